@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DatasetSDK",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "DatasetSDK", targets: ["DatasetSDK"]),
+        .executable(name: "datasets", targets: ["DatasetsCLI"]),
+        .executable(name: "dataset-codegen", targets: ["DatasetCodegenTool"]),
+        .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Fast CRC-32 (zlib polynomial) from Debian's libdeflate: vectorised even in debug builds.
+        .systemLibrary(
+            name: "CDeflate",
+            path: "Sources/CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
+        .target(
+            name: "DatasetSDK",
+            dependencies: [
+                "CDeflate",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/DatasetSDK"
+        ),
+        .executableTarget(
+            name: "DatasetsCLI",
+            dependencies: [
+                "DatasetSDK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/datasets"
+        ),
+        .executableTarget(
+            name: "DatasetCodegenTool",
+            dependencies: [],
+            path: "Sources/dataset-codegen"
+        ),
+        .executableTarget(
+            name: "DatasetsBench",
+            dependencies: [
+                "DatasetSDK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/datasets-bench"
+        ),
+        .executableTarget(
+            name: "DatasetTestHelper",
+            dependencies: ["DatasetSDK"],
+            path: "Tests/Helpers/DatasetTestHelper"
+        ),
+        .testTarget(
+            name: "DatasetSDKTests",
+            dependencies: ["DatasetSDK"],
+            path: "Tests/DatasetSDKTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,32 @@
+/// An uninterpreted byte string stored as one blob: a model file, an image, a serialized blob
+/// from another library.
+///
+/// ```swift
+/// let payload = Bytes(Blob(copying: Array("hello".utf8)))
+/// ```
+public struct Bytes: Sendable, Equatable {
+    /// The bytes.
+    public var blob: Blob
+
+    /// Wraps `blob`. O(1).
+    public init(_ blob: Blob) { self.blob = blob }
+
+    /// Number of bytes.
+    public var count: Int { blob.count }
+
+    public static func == (lhs: Bytes, rhs: Bytes) -> Bool { lhs.blob.hasSameBytes(as: rhs.blob) }
+}
+
+extension Bytes: DatasetObject {
+    /// `datasetsdk.Bytes`.
+    public static var typeName: String { "datasetsdk.Bytes" }
+
+    /// Blob `data`. O(1).
+    public func encoded() -> EncodedObject { EncodedObject(typeName: Self.typeName, blobs: ["data": blob]) }
+
+    /// Views blob `data`. O(1).
+    public init(decoding object: EncodedObject) throws(ObjectError) {
+        try object.requireType(Self.typeName)
+        blob = try object.blob("data")
+    }
+}

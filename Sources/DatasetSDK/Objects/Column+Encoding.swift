@@ -1,0 +1,84 @@
+extension Column {
+    /// The row's value: `.null`, or `.bool`, `.int`, `.uint`, `.double` or `.string`.
+    public func value(at row: Int) -> Value {
+        precondition(row >= 0 && row < count, "row \(row) out of range 0..<\(count)")
+        if isNull(row) { return .null }
+        guard case let .numeric(dtype) = kind else {
+            return .string(StringArray(validatedOffsets: offsets!, bytes: data, count: count)[row])
+        }
+        return data.withUnsafeBytes { raw in
+            let at = row * dtype.byteWidth
+            switch dtype {
+            case .bool: return .bool(raw[at] != 0)
+            case .int8: return .int(Int64(raw.load(fromByteOffset: at, as: Int8.self)))
+            case .int16: return .int(Int64(raw.load(fromByteOffset: at, as: Int16.self)))
+            case .int32: return .int(Int64(raw.load(fromByteOffset: at, as: Int32.self)))
+            case .int64: return .int(raw.load(fromByteOffset: at, as: Int64.self))
+            case .uint8: return .uint(UInt64(raw[at]))
+            case .uint16: return .uint(UInt64(raw.load(fromByteOffset: at, as: UInt16.self)))
+            case .uint32: return .uint(UInt64(raw.load(fromByteOffset: at, as: UInt32.self)))
+            case .uint64: return .uint(raw.load(fromByteOffset: at, as: UInt64.self))
+            case .float32: return .double(Double(raw.load(fromByteOffset: at, as: Float.self)))
+            case .float64: return .double(raw.load(fromByteOffset: at, as: Double.self))
+            }
+        }
+    }
+
+    /// The column as a member object: a `datasetsdk.Tensor` (shape `[count]`) or a
+    /// `datasetsdk.StringArray`, plus blob `validity` and field `null_count` when it has nulls.
+    func encoded() -> EncodedObject {
+        var object: EncodedObject
+        switch kind {
+        case let .numeric(dtype):
+            object = EncodedObject(
+                typeName: "datasetsdk.Tensor",
+                fields: ["dtype": .string(dtype.rawValue), "shape": .list([.int(Int64(count))])],
+                blobs: ["data": data]
+            )
+        case .string:
+            object = StringArray(validatedOffsets: offsets!, bytes: data, count: count).encoded()
+        }
+        if let validity {
+            object.blobs["validity"] = validity.blob
+            object.fields["null_count"] = .int(Int64(validity.nullCount))
+        }
+        return object
+    }
+
+    /// Decodes a column member, validating sizes and offsets.
+    init(decoding object: EncodedObject) throws(ObjectError) {
+        let kind: Kind
+        let count: Int
+        let data: Blob
+        var offsets: Blob?
+        switch object.typeName {
+        case "datasetsdk.Tensor":
+            let dtypeName = try object.stringField("dtype")
+            guard let dtype = DType(rawValue: dtypeName) else {
+                throw .invalidField("dtype", typeName: object.typeName, expected: "one of \(DType.allCases.map(\.rawValue))", found: dtypeName)
+            }
+            let shape = try Tensor<UInt8>.decodeShape(of: object)
+            guard shape.count == 1 else {
+                throw .invalidField("shape", typeName: object.typeName, expected: "one dimension for a column", found: "\(shape)")
+            }
+            kind = .numeric(dtype)
+            count = shape[0]
+            data = try object.blob("data")
+            let needed = count.multipliedReportingOverflow(by: dtype.byteWidth)
+            guard !needed.overflow, needed.partialValue == data.count else {
+                throw .invalidBlob("data", typeName: object.typeName, reason: "\(count) x \(dtype.rawValue) needs \(count &* dtype.byteWidth) bytes but the blob has \(data.count)")
+            }
+            if dtype == .bool { _ = try Tensor<Bool>(shape: [count], blob: data) }
+        case "datasetsdk.StringArray":
+            let strings = try StringArray(decoding: object)
+            kind = .string
+            count = strings.count
+            data = strings.bytes
+            offsets = strings.offsets
+        default:
+            throw .typeMismatch(expected: "datasetsdk.Tensor or datasetsdk.StringArray", found: object.typeName)
+        }
+        let validity = try object.blobs["validity"].map { (bitmap) throws(ObjectError) in try ValidityBitmap(blob: bitmap, count: count) }
+        self.init(kind: kind, count: count, data: data, offsets: offsets, validity: validity)
+    }
+}

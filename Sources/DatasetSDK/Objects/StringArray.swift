@@ -1,0 +1,157 @@
+/// A column of UTF-8 strings in Arrow's layout: an offsets blob of `count + 1` little-endian
+/// `Int64`s and one bytes blob; string `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
+///
+/// Reading a string decodes it from the blob in place; building a `StringArray` from a loaded
+/// object is O(count) for validation and copies nothing.
+///
+/// ```swift
+/// let names = StringArray(["CollgCr", "Veenker", "Crawfor"])
+/// print(names[1])   // Veenker
+/// ```
+public struct StringArray: Sendable {
+    /// `count + 1` offsets into `bytes`, as little-endian `Int64`.
+    public let offsets: Blob
+    /// The UTF-8 bytes of all strings, back to back.
+    public let bytes: Blob
+    /// Number of strings.
+    public let count: Int
+
+    /// Wraps existing blobs, checking that the offsets start at or after 0, never decrease and
+    /// stay inside `bytes`. O(count).
+    public init(offsets: Blob, bytes: Blob) throws(ObjectError) {
+        guard offsets.count % 8 == 0, offsets.count >= 8 else {
+            throw .invalidBlob("offsets", typeName: Self.typeName, reason: "size \(offsets.count) is not (count + 1) x 8 bytes")
+        }
+        let offsets = offsets.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 8 == 0 } ? offsets : offsets.withUnsafeBytes { Blob(copying: $0) }
+        let count = offsets.count / 8 - 1
+        let limit = Int64(bytes.count)
+        let problem: String? = offsets.withUnsafeBytes { raw in
+            let values = raw.bindMemory(to: Int64.self)
+            var previous = values[0]
+            if previous < 0 || previous > limit { return "offset 0 is \(previous), outside 0...\(limit)" }
+            for index in 1..<values.count {
+                let value = values[index]
+                if value < previous || value > limit {
+                    return "offset \(index) is \(value), after \(previous) and with \(limit) bytes"
+                }
+                previous = value
+            }
+            return nil
+        }
+        if let problem { throw .invalidBlob("offsets", typeName: Self.typeName, reason: problem) }
+        self.offsets = offsets
+        self.bytes = bytes
+        self.count = count
+    }
+
+    /// Builds an array holding copies of `strings`.
+    public init(_ strings: some Collection<String>) {
+        var builder = StringArrayBuilder(capacity: strings.count)
+        for string in strings { builder.append(string) }
+        self = builder.build()
+    }
+
+    init(validatedOffsets offsets: Blob, bytes: Blob, count: Int) {
+        self.offsets = offsets
+        self.bytes = bytes
+        self.count = count
+    }
+
+    /// The byte range of string `index` inside ``bytes``.
+    public func byteRange(at index: Int) -> Range<Int> {
+        precondition(index >= 0 && index < count, "index \(index) out of range 0..<\(count)")
+        return offsets.withUnsafeBytes { raw in
+            let values = raw.bindMemory(to: Int64.self)
+            return Int(values[index])..<Int(values[index + 1])
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of string `index`, in place.
+    public func withUTF8<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let range = byteRange(at: index)
+        return try bytes.withUnsafeBytes { raw in try body(UnsafeRawBufferPointer(rebasing: raw[range])) }
+    }
+}
+
+extension StringArray: RandomAccessCollection {
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    /// String `position`, decoded from the bytes blob (invalid UTF-8 becomes U+FFFD).
+    public subscript(position: Int) -> String {
+        withUTF8(at: position) { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension StringArray: Equatable {
+    /// The same strings in the same order.
+    public static func == (lhs: StringArray, rhs: StringArray) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count {
+            let equal = lhs.withUTF8(at: index) { a in rhs.withUTF8(at: index) { b in a.elementsEqual(b) } }
+            if !equal { return false }
+        }
+        return true
+    }
+}
+
+extension StringArray: DatasetObject {
+    /// `datasetsdk.StringArray`.
+    public static var typeName: String { "datasetsdk.StringArray" }
+
+    /// Field `length`; blobs `offsets` and `bytes`. O(1).
+    public func encoded() -> EncodedObject {
+        EncodedObject(
+            typeName: Self.typeName,
+            fields: ["length": .int(Int64(count))],
+            blobs: ["offsets": offsets, "bytes": bytes]
+        )
+    }
+
+    /// Decodes and validates the offsets. O(count).
+    public init(decoding object: EncodedObject) throws(ObjectError) {
+        try object.requireType(Self.typeName)
+        let length = try object.countField("length")
+        try self.init(offsets: object.blob("offsets"), bytes: object.blob("bytes"))
+        guard length == count else {
+            throw .invalidField("length", typeName: Self.typeName, expected: "\(count) (from the offsets)", found: "\(length)")
+        }
+    }
+}
+
+/// Appends strings into growing offsets and bytes buffers, then hands them over as a
+/// ``StringArray`` without copying again.
+public struct StringArrayBuilder: Sendable {
+    private var offsets: [Int64]
+    private var bytes: [UInt8]
+
+    /// A builder with room for `capacity` strings.
+    public init(capacity: Int = 0) {
+        offsets = [0]
+        offsets.reserveCapacity(capacity + 1)
+        bytes = []
+    }
+
+    /// Number of strings appended so far.
+    public var count: Int { offsets.count - 1 }
+
+    /// Appends one string.
+    public mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+        offsets.append(Int64(bytes.count))
+    }
+
+    /// Appends raw UTF-8 bytes as one string.
+    public mutating func append(utf8 raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: raw)
+        offsets.append(Int64(bytes.count))
+    }
+
+    /// The strings appended so far.
+    public func build() -> StringArray {
+        let offsetBlob = offsets.withUnsafeBytes { Blob(copying: $0) }
+        let byteBlob = bytes.withUnsafeBytes { Blob(copying: $0) }
+        return StringArray(validatedOffsets: offsetBlob, bytes: byteBlob, count: offsets.count - 1)
+    }
+}

@@ -1,0 +1,173 @@
+/// Formats a frame's header and rows as CSV text into a growing buffer: the per-field work of
+/// ``CSVWriter``.
+///
+/// Numbers are formatted from the column bytes without a `String` per value, except doubles,
+/// which use Swift's shortest round-trip `description` (`208500.0`, `1e-05`, as Python's `repr`).
+/// Booleans are `True`/`False` as pandas writes them. A field is quoted only when it holds the
+/// delimiter, the quote, CR or LF, or starts or ends with a space; quotes inside are doubled.
+struct CSVRowFormatter {
+    /// Where one column's values are read from.
+    private struct Source {
+        let kind: Column.Kind
+        /// Element bytes (numeric) or UTF-8 bytes (strings).
+        let data: UnsafeRawPointer?
+        /// `Int64` string offsets.
+        let offsets: UnsafePointer<Int64>?
+        /// Validity bits, when the column has nulls.
+        let validity: UnsafePointer<UInt8>?
+    }
+
+    private let sources: [Source]
+    private let names: [String]
+    private let delimiter: UInt8
+    private let quote: UInt8
+    /// The UTF-8 text written for nulls (quoted when needed, as any text).
+    private let nullText: [UInt8]
+    /// The text written for an empty field when the frame has one column (`""`, so the line
+    /// does not read as blank).
+    private let emptyLoneField: [UInt8]
+    /// The text being built.
+    let output = CSVGrowableBuffer(capacity: 1 << 16)
+
+    /// A formatter of `frame`'s columns. The frame must stay alive while the formatter is used:
+    /// the formatter reads the column blobs in place.
+    init(_ frame: DataFrame, options: CSVOptions) {
+        delimiter = options.delimiter
+        quote = options.quote
+        names = frame.columnNames
+        sources = frame.columns.map { _, column in
+            let offsets = column.offsets.map { Self.address(of: $0)?.assumingMemoryBound(to: Int64.self) } ?? nil
+            let validity = column.validity.flatMap { Self.address(of: $0.blob)?.assumingMemoryBound(to: UInt8.self) }
+            return Source(kind: column.kind, data: Self.address(of: column.data), offsets: offsets, validity: validity)
+        }
+        emptyLoneField = [options.quote, options.quote]
+        nullText = Array(options.nullRepresentation.utf8)
+    }
+
+    /// The header line: the column names, quoted when needed.
+    func appendHeader() {
+        for (index, name) in names.enumerated() {
+            if index > 0 { output.append(delimiter) }
+            var name = name
+            name.withUTF8 { appendText($0.baseAddress, $0.count) }
+        }
+        output.append(UInt8(0x0A))
+    }
+
+    /// The line of row `row`.
+    func appendRow(_ row: Int) {
+        for (index, source) in sources.enumerated() {
+            if index > 0 { output.append(delimiter) }
+            if let validity = source.validity, (validity[row >> 3] >> UInt8(row & 7)) & 1 == 0 {
+                nullText.withUnsafeBufferPointer { appendText($0.baseAddress, $0.count) }
+                continue
+            }
+            appendValue(source, row: row)
+        }
+        output.append(UInt8(0x0A))
+    }
+
+    @inline(__always)
+    private func appendValue(_ source: Source, row: Int) {
+        guard case let .numeric(dtype) = source.kind else {
+            let offsets = source.offsets!
+            let start = Int(offsets[row])
+            let length = Int(offsets[row + 1]) - start
+            appendText(source.data.map { $0.assumingMemoryBound(to: UInt8.self) + start }, length)
+            return
+        }
+        let data = source.data!
+        switch dtype {
+        case .int64: appendInteger(data.load(fromByteOffset: row * 8, as: Int64.self))
+        case .float64: appendDescription(data.load(fromByteOffset: row * 8, as: Double.self).description)
+        case .int32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: Int32.self)))
+        case .int16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: Int16.self)))
+        case .int8: appendInteger(Int64(data.load(fromByteOffset: row, as: Int8.self)))
+        case .uint64: appendUnsigned(data.load(fromByteOffset: row * 8, as: UInt64.self), negative: false)
+        case .uint32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: UInt32.self)))
+        case .uint16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: UInt16.self)))
+        case .uint8: appendInteger(Int64(data.load(fromByteOffset: row, as: UInt8.self)))
+        case .float32: appendDescription(data.load(fromByteOffset: row * 4, as: Float.self).description)
+        case .bool: appendDescription(data.load(fromByteOffset: row, as: UInt8.self) != 0 ? "True" : "False")
+        }
+    }
+
+    @inline(__always)
+    private func appendInteger(_ value: Int64) {
+        appendUnsigned(value.magnitude, negative: value < 0)
+    }
+
+    /// Decimal digits of `magnitude`, after a minus sign when `negative`.
+    @inline(__always)
+    private func appendUnsigned(_ magnitude: UInt64, negative: Bool) {
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let length = digits + (negative ? 1 : 0)
+        output.reserve(output.count + length)
+        let start = (output.base + output.count).assumingMemoryBound(to: UInt8.self)
+        if negative { start[0] = UInt8(ascii: "-") }
+        var value = magnitude
+        var index = length
+        repeat {
+            index -= 1
+            start[index] = UInt8(truncatingIfNeeded: value % 10) &+ 48
+            value /= 10
+        } while value != 0
+        output.count += length
+    }
+
+    @inline(__always)
+    private func appendDescription(_ text: String) {
+        var text = text
+        text.withUTF8 { output.append($0.baseAddress!, length: $0.count) }
+    }
+
+    /// Appends a text field, quoting it when it needs quotes (and the empty field of a
+    /// one-column frame).
+    private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int) {
+        guard let text, length > 0 else {
+            if names.count == 1 { emptyLoneField.withUnsafeBufferPointer { output.append($0.baseAddress!, length: 2) } }
+            return
+        }
+        var needsQuotes = text[0] == 0x20 || text[length - 1] == 0x20
+        var quotes = 0
+        if !needsQuotes {
+            for index in 0..<length {
+                let byte = text[index]
+                if byte == delimiter || byte == 0x0A || byte == 0x0D { needsQuotes = true }
+                if byte == quote { quotes += 1 }
+            }
+        } else {
+            for index in 0..<length where text[index] == quote { quotes += 1 }
+        }
+        guard needsQuotes || quotes > 0 else {
+            output.append(text, length: length)
+            return
+        }
+        output.reserve(output.count + length + quotes + 2)
+        let start = (output.base + output.count).assumingMemoryBound(to: UInt8.self)
+        var written = 0
+        start[written] = quote
+        written += 1
+        for index in 0..<length {
+            let byte = text[index]
+            start[written] = byte
+            written += 1
+            if byte == quote {
+                start[written] = quote
+                written += 1
+            }
+        }
+        start[written] = quote
+        output.count += written + 1
+    }
+
+    /// Where a blob's bytes start; stable for the life of its owner.
+    private static func address(of blob: Blob) -> UnsafeRawPointer? {
+        blob.owner.bytes.baseAddress.map { $0 + blob.offset }
+    }
+}

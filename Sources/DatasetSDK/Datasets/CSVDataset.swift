@@ -1,0 +1,75 @@
+/// Reads and writes a ``DataFrame`` as CSV on any storage, like Kedro's `pandas.CSVDataset`.
+///
+/// ```yaml
+/// house_prices:
+///   type: CSVDataset
+///   filepath: data/01_raw/train.csv
+///   load_args: {sep: ",", na_values: ["", "NA"]}
+///   save_args: {na_rep: ""}
+/// ```
+///
+/// Loading infers each column's type as pandas does: Int64 when every present value is an
+/// integer, Double when every one is a number, String otherwise; `NA` and empty fields are
+/// null. Loading parses (O(bytes)); saving streams the text in chunks.
+public struct CSVDataset: ConfigurableDataset {
+    /// The dataset's name.
+    public let name: String
+    /// Where the CSV file lives.
+    public let location: StorageLocation
+    private let storage: any Storage
+    private let loadOptions: CSVOptions
+    private let saveOptions: CSVOptions
+
+    public init(configuration: DatasetConfiguration) throws {
+        try configuration.requireKnownOptions(["filepath", "load_args", "save_args", "credentials", "fs_args", "metadata"])
+        name = configuration.name
+        location = try configuration.location()
+        storage = try configuration.storage(for: location)
+        do {
+            loadOptions = try CSVOptions(loadArguments: configuration.map("load_args"))
+            saveOptions = try CSVOptions(saveArguments: configuration.map("save_args"))
+        } catch let error as CSVError {
+            throw DatasetError.failed(dataset: name, operation: "configure", underlying: error)
+        }
+    }
+
+    public func load() async throws -> EncodedObject {
+        let file: Blob
+        do { file = try await storage.read(location) } catch StorageError.notFound {
+            throw DatasetError.notFound(dataset: name, location: location.description)
+        } catch { throw DatasetError.failed(dataset: name, operation: "load", underlying: error) }
+        do {
+            let frame = try file.withUnsafeBytes { (bytes) throws(CSVError) in
+                try CSVReader.read(bytes, source: location.description, options: loadOptions)
+            }
+            return frame.encoded()
+        } catch { throw DatasetError.failed(dataset: name, operation: "load", underlying: error) }
+    }
+
+    public func save(_ object: EncodedObject) async throws {
+        guard object.typeName == DataFrame.typeName else {
+            throw DatasetError.unsupportedObject(
+                dataset: name, datasetType: "CSVDataset", objectType: object.typeName,
+                hint: "CSV holds data frames; use ObjectDataset for other objects")
+        }
+        do {
+            let frame = try DataFrame(decoding: object)
+            let writer = try await storage.makeWriter(for: location)
+            do {
+                try await CSVWriter.write(frame, options: saveOptions) { chunk in try await writer.write(chunk) }
+                try await writer.commit()
+            } catch {
+                await writer.abort()
+                throw error
+            }
+        } catch { throw DatasetError.failed(dataset: name, operation: "save", underlying: error) }
+    }
+
+    public func exists() async throws -> Bool { try await storage.exists(location) }
+
+    public func release() async {}
+
+    public func describe() -> [String: Value] {
+        ["type": "CSVDataset", "filepath": .string(location.description)]
+    }
+}

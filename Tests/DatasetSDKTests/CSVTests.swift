@@ -8,13 +8,13 @@ final class CSVTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func read(_ text: String, options: CSVOptions = CSVOptions(), rowsPerBlock: Int? = nil) throws -> DataFrame {
-        try read(bytes: Array(text.utf8), options: options, rowsPerBlock: rowsPerBlock)
+    private func read(_ text: String, options: CSVOptions = CSVOptions(), rowsPerBlock: Int? = nil, parallel: Bool? = nil) throws -> DataFrame {
+        try read(bytes: Array(text.utf8), options: options, rowsPerBlock: rowsPerBlock, parallel: parallel)
     }
 
-    private func read(bytes: [UInt8], options: CSVOptions = CSVOptions(), rowsPerBlock: Int? = nil) throws -> DataFrame {
+    private func read(bytes: [UInt8], options: CSVOptions = CSVOptions(), rowsPerBlock: Int? = nil, parallel: Bool? = nil) throws -> DataFrame {
         try bytes.withUnsafeBytes { raw in
-            try CSVReader.read(raw, source: "test.csv", options: options, rowsPerBlock: rowsPerBlock)
+            try CSVReader.read(raw, source: "test.csv", options: options, rowsPerBlock: rowsPerBlock, parallel: parallel)
         }
     }
 
@@ -109,6 +109,22 @@ final class CSVTests: XCTestCase {
         XCTAssertEqual(chunkedText, text)
     }
 
+    func testParallelReadGivesTheSameFrameAsSerialRead() throws {
+        let bytes = try houseBytes()
+        let serial = try read(bytes: bytes, parallel: false)
+        for rowsPerBlock in [1, 7, 100, 5000] {
+            try assertFramesEqual(serial, read(bytes: bytes, rowsPerBlock: rowsPerBlock, parallel: true))
+        }
+    }
+
+    func testParallelReadReportsErrorsInLaterBlocks() {
+        let text = "a,b\n" + String(repeating: "1,2\n", count: 100) + "3,4,5\n"
+        XCTAssertThrowsError(try read(text, rowsPerBlock: 8, parallel: true)) { error in
+            guard case let .wrongFieldCount(_, line, _, _, _) = error as? CSVError else { return XCTFail("\(error)") }
+            XCTAssertEqual(line, 102)
+        }
+    }
+
     // MARK: - Parsing
 
     func testQuotedFieldsHoldDelimitersQuotesAndNewlines() throws {
@@ -177,6 +193,7 @@ final class CSVTests: XCTestCase {
         for index in 0..<50 { text += "\(index),\(index % 3 == 0 ? "" : "0\(index).0")\n" }
         text += "50,word\n"
         let frame = try read(text, rowsPerBlock: 4)
+        try assertFramesEqual(frame, read(text, rowsPerBlock: 4, parallel: true))
         let late = try frame.column("late")
         XCTAssertEqual(late.kind, .string)
         XCTAssertEqual(late.value(at: 1), .string("01.0"))
@@ -337,15 +354,72 @@ final class CSVTests: XCTestCase {
 
     func testWriterEmitsChunksOfAboutTheChunkSize() async throws {
         let frame = try DataFrame(columns: [("n", Column(Array(0..<10_000) as [Int64]))])
-        var sizes: [Int] = []
-        try await CSVWriter.write(frame, options: CSVOptions(), chunkSize: 1000) { sizes.append($0.count) }
-        XCTAssertGreaterThan(sizes.count, 40)
-        XCTAssertTrue(sizes.dropLast().allSatisfy { $0 >= 1000 && $0 < 1010 }, "\(sizes)")
+        let expected = (0..<10_000).map { "\($0)\n" }.joined()
+        for parallel in [false, true] {
+            var sizes: [Int] = []
+            var text: [UInt8] = []
+            try await CSVWriter.write(frame, options: CSVOptions(hasHeader: false), chunkSize: 1000, parallel: parallel) { blob in
+                sizes.append(blob.count)
+                text += blob.bytes
+            }
+            XCTAssertEqual(String(decoding: text, as: UTF8.self), expected)
+            XCTAssertGreaterThan(sizes.count, 40)
+            let bounds = parallel ? 500..<2000 : 1000..<1010
+            XCTAssertTrue(sizes.dropLast().allSatisfy { bounds.contains($0) }, "parallel \(parallel): \(sizes)")
+        }
+    }
+
+    func testParallelWriteGivesTheSameTextAsSerialWrite() async throws {
+        let frame = try read(bytes: houseBytes())
+        var serial: [UInt8] = []
+        try await CSVWriter.write(frame, options: CSVOptions(), chunkSize: 3000, parallel: false) { serial += $0.bytes }
+        var parallel: [UInt8] = []
+        try await CSVWriter.write(frame, options: CSVOptions(), chunkSize: 3000, parallel: true) { parallel += $0.bytes }
+        XCTAssertEqual(parallel, serial)
+    }
+
+    func testRandomFramesRoundTripExactly() async throws {
+        var generator = SplitMix64(seed: 42)
+        let alphabet = Array("ab,\"\n\r é9;\t-.")
+        let rows = 3000
+        var strings: [String?] = []
+        var doubles: [Double?] = []
+        var integers: [Int64] = []
+        for _ in 0..<rows {
+            let length = Int(generator.next() % 12)
+            let text = "x" + String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            strings.append(generator.next() % 5 == 0 ? nil : text)
+            let bits = generator.next()
+            let double = Double(bitPattern: bits)
+            doubles.append(generator.next() % 7 == 0 ? nil : (double.isFinite ? double : Double(Int64(bitPattern: bits))))
+            integers.append(Int64(bitPattern: generator.next()))
+        }
+        let frame = try DataFrame(columns: [("s", Column(strings)), ("d", Column(doubles)), ("i", Column(integers))])
+        for parallel in [false, true] {
+            var text: [UInt8] = []
+            try await CSVWriter.write(frame, options: CSVOptions(), chunkSize: 5000, parallel: parallel) { text += $0.bytes }
+            for rowsPerBlock in [3, 1000] {
+                try assertFramesEqual(frame, read(bytes: text, rowsPerBlock: rowsPerBlock, parallel: parallel))
+            }
+        }
     }
 
     func testEmptyFrameWritesNothing() async throws {
         let (text, chunks) = try await write(DataFrame())
         XCTAssertEqual(text, [])
         XCTAssertEqual(chunks, 0)
+    }
+}
+
+/// A small deterministic random number generator for test data.
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

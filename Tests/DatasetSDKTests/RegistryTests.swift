@@ -68,7 +68,7 @@ final class RegistryTests: XCTestCase {
     func testWrongOptionKindIsRejected() {
         let configuration = DatasetConfiguration(name: "frame", options: ["filepath": "x.dso", "load_args": ["verify_checksums": "yes"]])
         XCTAssertThrowsError(try ObjectDataset(configuration: configuration)) { error in
-            XCTAssertTrue("\(error)".contains("'verify_checksums' must be true or false"), "\(error)")
+            XCTAssertTrue("\(error)".contains("'load_args.verify_checksums' must be true or false"), "\(error)")
         }
     }
 }

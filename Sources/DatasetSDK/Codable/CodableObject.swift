@@ -72,6 +72,16 @@ public struct CodableObject<Value: Codable & Sendable>: DatasetObject {
     }
 }
 
+/// Wrapped values compare equal when the values do.
+///
+/// ```swift
+/// CodableObject([1, 2]) == CodableObject([1, 2])   // true
+/// ```
 extension CodableObject: Equatable where Value: Equatable {}
 
+/// Hashes the wrapped value.
+///
+/// ```swift
+/// let seen: Set = [CodableObject("a"), CodableObject("b")]
+/// ```
 extension CodableObject: Hashable where Value: Hashable {}

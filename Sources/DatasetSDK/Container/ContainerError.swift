@@ -11,7 +11,7 @@ public enum ContainerError: Error, Sendable, CustomStringConvertible {
     /// Header or footer flags this reader does not know.
     case unsupportedFlags(source: String, flags: UInt32, place: String)
     /// A CRC-32 does not match: the header, footer, metadata or a blob was altered.
-    case checksumMismatch(source: String, part: String, expected: UInt32, found: UInt32)
+    case checksumMismatch(source: String, part: String, expected: UInt64, found: UInt64)
     /// The footer points at metadata outside the file or before the blob section.
     case metadataOutOfBounds(source: String, offset: UInt64, length: UInt64, fileSize: Int)
     /// The metadata bytes are not a valid ObjectMeta.

@@ -22,7 +22,7 @@ enum ContainerReader {
             let headerCRC = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<60]))
             let recordedHeaderCRC = bytes.loadLE(UInt32.self, at: 60)
             guard headerCRC == recordedHeaderCRC else {
-                throw .checksumMismatch(source: source, part: "header", expected: recordedHeaderCRC, found: headerCRC)
+                throw .checksumMismatch(source: source, part: "header", expected: UInt64(recordedHeaderCRC), found: UInt64(headerCRC))
             }
             let major = bytes.loadLE(UInt16.self, at: 8), minor = bytes.loadLE(UInt16.self, at: 10)
             guard major == ContainerLayout.majorVersion else {
@@ -37,7 +37,11 @@ enum ContainerReader {
             let footerCRC = CRC32.checksum(UnsafeRawBufferPointer(rebasing: footer[0..<48]))
             let recordedFooterCRC = footer.loadLE(UInt32.self, at: 48)
             guard footerCRC == recordedFooterCRC else {
-                throw .checksumMismatch(source: source, part: "footer", expected: recordedFooterCRC, found: footerCRC)
+                throw .checksumMismatch(source: source, part: "footer", expected: UInt64(recordedFooterCRC), found: UInt64(footerCRC))
+            }
+            let footerMajor = footer.loadLE(UInt16.self, at: 24)
+            guard footerMajor == major else {
+                throw .unsupportedVersion(source: source, major: Int(footerMajor), minor: Int(footer.loadLE(UInt16.self, at: 26)))
             }
             let footerFlags = footer.loadLE(UInt32.self, at: 20)
             guard footerFlags == 0 else { throw .unsupportedFlags(source: source, flags: footerFlags, place: "footer") }
@@ -52,7 +56,7 @@ enum ContainerReader {
             let metadataCRC = CRC32.checksum(metadataBytes)
             let recordedMetadataCRC = footer.loadLE(UInt32.self, at: 16)
             guard metadataCRC == recordedMetadataCRC else {
-                throw .checksumMismatch(source: source, part: "metadata", expected: recordedMetadataCRC, found: metadataCRC)
+                throw .checksumMismatch(source: source, part: "metadata", expected: UInt64(recordedMetadataCRC), found: UInt64(metadataCRC))
             }
             let metadata: Datasetsdk_V1_ObjectMeta
             do {
@@ -96,7 +100,7 @@ enum ContainerReader {
                     if !verified.contains(checked) {
                         let crc = CRC32.checksum(blob)
                         guard UInt64(crc) == reference.checksum else {
-                            throw .checksumMismatch(source: source, part: "blob '\(name)'", expected: UInt32(truncatingIfNeeded: reference.checksum), found: crc)
+                            throw .checksumMismatch(source: source, part: "blob '\(name)'", expected: reference.checksum, found: UInt64(crc))
                         }
                         verified.insert(checked)
                     }

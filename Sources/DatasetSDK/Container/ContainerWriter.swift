@@ -8,6 +8,8 @@ enum ContainerWriter {
     /// size. Blobs are streamed in place: the file is never assembled in memory. A blob that the
     /// object references several times is written once.
     static func write(_ object: EncodedObject, to writer: any StorageWriter) async throws -> Int {
+        var object = object
+        if object.id.bytes.isEmpty { object.id = .random() }
         var position = 0
         func emit(_ blob: Blob) async throws {
             try await writer.write(blob)

@@ -34,10 +34,7 @@ public struct CSVDataset: ConfigurableDataset {
     }
 
     public func load() async throws -> EncodedObject {
-        let file: Blob
-        do { file = try await storage.read(location) } catch StorageError.notFound {
-            throw DatasetError.notFound(dataset: name, location: location.description)
-        } catch { throw DatasetError.failed(dataset: name, operation: "load", underlying: error) }
+        let file = try await storage.read(location, forDataset: name)
         do {
             let frame = try file.withUnsafeBytes { (bytes) throws(CSVError) in
                 try CSVReader.read(bytes, source: location.description, options: loadOptions)
@@ -52,17 +49,13 @@ public struct CSVDataset: ConfigurableDataset {
                 dataset: name, datasetType: "CSVDataset", objectType: object.typeName,
                 hint: "CSV holds data frames; use ObjectDataset for other objects")
         }
-        do {
-            let frame = try DataFrame(decoding: object)
-            let writer = try await storage.makeWriter(for: location)
-            do {
-                try await CSVWriter.write(frame, options: saveOptions) { chunk in try await writer.write(chunk) }
-                try await writer.commit()
-            } catch {
-                await writer.abort()
-                throw error
-            }
-        } catch { throw DatasetError.failed(dataset: name, operation: "save", underlying: error) }
+        let frame: DataFrame
+        do { frame = try DataFrame(decoding: object) } catch {
+            throw DatasetError.failed(dataset: name, operation: "save", underlying: error)
+        }
+        try await storage.write(location, forDataset: name) { writer in
+            try await CSVWriter.write(frame, options: saveOptions) { chunk in try await writer.write(chunk) }
+        }
     }
 
     public func exists() async throws -> Bool { try await storage.exists(location) }

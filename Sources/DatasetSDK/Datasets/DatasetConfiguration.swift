@@ -14,6 +14,8 @@ public struct DatasetConfiguration: Sendable {
     public let registry: Registry
     /// Where the entry is defined (`conf/base/catalog.yml:12`), for messages.
     public let source: String?
+    /// The path of these options inside the entry (`load_args.` for ``nested(_:)``), for messages.
+    let keyPrefix: String
 
     /// A configuration for dataset `name`.
     public init(name: String, options: [String: Value] = [:], credentials: Credentials? = nil, registry: Registry = .standard, source: String? = nil) {
@@ -22,12 +24,28 @@ public struct DatasetConfiguration: Sendable {
         self.credentials = credentials
         self.registry = registry
         self.source = source
+        keyPrefix = ""
+    }
+
+    private init(nesting options: [String: Value], under key: String, in parent: DatasetConfiguration) {
+        name = parent.name
+        self.options = options
+        credentials = parent.credentials
+        registry = parent.registry
+        source = parent.source
+        keyPrefix = parent.keyPrefix + key + "."
+    }
+
+    /// The map option `key` (such as `load_args`) as a configuration of its own, so that its
+    /// errors name `key.option`.
+    public func nested(_ key: String) throws(DatasetError) -> DatasetConfiguration {
+        DatasetConfiguration(nesting: try map(key), under: key, in: self)
     }
 
     /// Throws unless every option is one of `known` (catches typos such as `filpath`).
     public func requireKnownOptions(_ known: Set<String>) throws(DatasetError) {
         for key in options.keys.sorted() where !known.contains(key) {
-            throw .unknownOption(dataset: name, key: key, known: Array(known), source: source)
+            throw .unknownOption(dataset: name, key: keyPrefix + key, known: known.map { keyPrefix + $0 }, source: source)
         }
     }
 
@@ -56,23 +74,24 @@ public struct DatasetConfiguration: Sendable {
     /// The `filepath` option parsed as a location.
     public func location(key: String = "filepath") throws(DatasetError) -> StorageLocation {
         guard let path = try string(key) else {
-            throw .missingOption(dataset: name, key: key, expected: "a path or URL such as data/01_raw/x.dso or s3://bucket/x.dso", source: source)
+            throw .missingOption(dataset: name, key: keyPrefix + key, expected: "a path or URL such as data/01_raw/x.dso or s3://bucket/x.dso", source: source)
         }
         do { return try StorageLocation(path) } catch {
-            throw .invalidOption(dataset: name, key: key, expected: "a path or URL", found: "'\(path)' (\(error))", source: source)
+            throw .invalidOption(dataset: name, key: keyPrefix + key, expected: "a path or URL", found: "'\(path)' (\(error))", source: source)
         }
     }
 
     /// The storage for `location`'s scheme from the registry, configured with this entry's
-    /// credentials and `fs_args` options.
-    public func storage(for location: StorageLocation) throws -> any Storage {
-        try registry.storage(for: location.scheme, configuration: StorageConfiguration(
-            dataset: name, options: map("fs_args"), credentials: credentials))
+    /// credentials and `fs_args` options, plus `overrides` (which win over `fs_args`).
+    public func storage(for location: StorageLocation, overrides: [String: Value] = [:]) throws -> any Storage {
+        let options = try map("fs_args").merging(overrides) { _, override in override }
+        return try registry.storage(for: location.scheme, configuration: StorageConfiguration(
+            dataset: name, options: options, credentials: credentials))
     }
 
     /// A ``DatasetError/invalidOption(dataset:key:expected:found:source:)`` for `key`.
     public func invalid(_ key: String, expected: String, found: Value) -> DatasetError {
-        .invalidOption(dataset: name, key: key, expected: expected, found: "\(found.kindName) \(found)", source: source)
+        .invalidOption(dataset: name, key: keyPrefix + key, expected: expected, found: "\(found.kindName) \(found)", source: source)
     }
 }
 

@@ -20,19 +20,18 @@ public struct ObjectDataset: ConfigurableDataset {
     public let location: StorageLocation
     private let storage: any Storage
     private let verifyChecksums: Bool
-    private let durable: Bool
 
     public init(configuration: DatasetConfiguration) throws {
         try configuration.requireKnownOptions(["filepath", "load_args", "save_args", "credentials", "fs_args", "metadata"])
         name = configuration.name
         location = try configuration.location()
-        storage = try configuration.storage(for: location)
-        let loadArguments = DatasetConfiguration(name: name, options: try configuration.map("load_args"), source: configuration.source)
+        let loadArguments = try configuration.nested("load_args")
         try loadArguments.requireKnownOptions(["verify_checksums"])
         verifyChecksums = try loadArguments.bool("verify_checksums", default: true)
-        let saveArguments = DatasetConfiguration(name: name, options: try configuration.map("save_args"), source: configuration.source)
+        let saveArguments = try configuration.nested("save_args")
         try saveArguments.requireKnownOptions(["durable"])
-        durable = try saveArguments.bool("durable", default: false)
+        let durable = try saveArguments.bool("durable", default: false)
+        storage = try configuration.storage(for: location, overrides: durable ? ["durable": true] : [:])
     }
 
     /// An object dataset at `location` on `storage`.
@@ -41,32 +40,19 @@ public struct ObjectDataset: ConfigurableDataset {
         self.location = location
         self.storage = storage
         self.verifyChecksums = verifyChecksums
-        durable = false
     }
 
     public func load() async throws -> EncodedObject {
-        let file: Blob
-        do { file = try await storage.read(location) } catch StorageError.notFound {
-            throw DatasetError.notFound(dataset: name, location: location.description)
-        } catch { throw DatasetError.failed(dataset: name, operation: "load", underlying: error) }
+        let file = try await storage.read(location, forDataset: name)
         do { return try Container.read(file, source: location.description, verifyingChecksums: verifyChecksums) } catch {
             throw DatasetError.failed(dataset: name, operation: "load", underlying: error)
         }
     }
 
     public func save(_ object: EncodedObject) async throws {
-        var object = object
-        if object.id.bytes.isEmpty { object.id = .random() }
-        do {
-            let writer = try await storage.makeWriter(for: location)
-            do {
-                try await Container.write(object, to: writer)
-                try await writer.commit()
-            } catch {
-                await writer.abort()
-                throw error
-            }
-        } catch { throw DatasetError.failed(dataset: name, operation: "save", underlying: error) }
+        try await storage.write(location, forDataset: name) { writer in
+            try await Container.write(object, to: writer)
+        }
     }
 
     public func exists() async throws -> Bool { try await storage.exists(location) }

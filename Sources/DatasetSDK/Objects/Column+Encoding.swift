@@ -63,7 +63,10 @@ extension Column {
             }
             kind = .numeric(dtype)
             count = shape[0]
-            data = try object.blob("data")
+            let blob = try object.blob("data")
+            // Containers and stores align every blob; a hand-made misaligned one is copied once here.
+            let aligned = blob.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % dtype.byteWidth == 0 }
+            data = aligned ? blob : blob.withUnsafeBytes { Blob(copying: $0) }
             let needed = count.multipliedReportingOverflow(by: dtype.byteWidth)
             guard !needed.overflow, needed.partialValue == data.count else {
                 throw .invalidBlob("data", typeName: object.typeName, reason: "\(count) x \(dtype.rawValue) needs \(count &* dtype.byteWidth) bytes but the blob has \(data.count)")

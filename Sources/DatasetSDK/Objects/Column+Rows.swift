@@ -251,12 +251,3 @@ extension Column {
         return zeros
     }
 }
-
-extension ValidityBitmap {
-    /// Wraps a bitmap blob of exactly `(count + 7) / 8` bytes made by this file. O(1).
-    fileprivate init(exactBlob blob: Blob, count: Int) {
-        precondition(blob.count == (count + 7) / 8, "bitmap of \(blob.count) bytes for \(count) elements")
-        self.blob = blob
-        self.count = count
-    }
-}

@@ -51,13 +51,13 @@ public struct Column: Sendable {
     public init<Element: TensorElement>(_ tensor: Tensor<Element>, validity: ValidityBitmap? = nil) throws(DataFrameError) {
         guard tensor.rank == 1 else { throw .notOneDimensional(shape: tensor.shape) }
         try Self.check(validity, count: tensor.count)
-        self.init(kind: .numeric(Element.dtype), count: tensor.count, data: tensor.blob, offsets: nil, validity: validity)
+        self.init(kind: .numeric(Element.dtype), count: tensor.count, data: tensor.blob, offsets: nil, validity: Self.normalized(validity))
     }
 
     /// A column viewing a string array. O(1).
     public init(_ strings: StringArray, validity: ValidityBitmap? = nil) throws(DataFrameError) {
         try Self.check(validity, count: strings.count)
-        self.init(kind: .string, count: strings.count, data: strings.bytes, offsets: strings.offsets, validity: validity)
+        self.init(kind: .string, count: strings.count, data: strings.bytes, offsets: strings.offsets, validity: Self.normalized(validity))
     }
 
     /// A numeric column holding a copy of `values`, without nulls.
@@ -119,6 +119,12 @@ public struct Column: Sendable {
         if let validity, validity.count != count {
             throw .lengthMismatch(column: "validity", expected: count, found: validity.count)
         }
+    }
+
+    /// `nil` for a bitmap without nulls, so no empty `validity` blob is stored.
+    private static func normalized(_ validity: ValidityBitmap?) -> ValidityBitmap? {
+        guard let validity, validity.nullCount > 0 else { return nil }
+        return validity
     }
 
     static func zero<Element: TensorElement>(_: Element.Type) -> Element {

@@ -15,16 +15,13 @@ extension DataFrame: DatasetObject {
     }
 
     /// Decodes a frame, checking that every listed column exists, has `row_count` rows and valid
-    /// blobs. O(columns + string rows) for offset validation; no bytes copied.
+    /// blobs; members not listed in `columns` are ignored (a later version may add some). O(columns + string rows) for offset validation; no bytes copied.
     public init(decoding object: EncodedObject) throws(ObjectError) {
         try object.requireType(Self.typeName)
         let names = try object.stringListField("columns")
         let rows = try object.countField("row_count")
         guard Set(names).count == names.count else {
             throw .invalidField("columns", typeName: Self.typeName, expected: "unique names", found: "a repeated name")
-        }
-        guard names.count == object.members.count else {
-            throw .invalidField("columns", typeName: Self.typeName, expected: "\(object.members.count) names (one per member)", found: "\(names.count)")
         }
         self.init()
         for name in names {

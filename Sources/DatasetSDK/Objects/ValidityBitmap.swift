@@ -22,6 +22,13 @@ public struct ValidityBitmap: Sendable, Equatable {
         self.count = count
     }
 
+    /// Wraps a blob already known to hold exactly `(count + 7) / 8` bytes.
+    init(exactBlob blob: Blob, count: Int) {
+        precondition(blob.count == (count + 7) / 8, "bitmap of \(blob.count) bytes for \(count) elements")
+        self.blob = blob
+        self.count = count
+    }
+
     /// A bitmap with bit `i` set where `valid[i]` is true.
     public init(_ valid: some Collection<Bool>) {
         let count = valid.count

@@ -39,8 +39,8 @@ nonisolated enum Datasetsdk_V1_ChecksumKind: SwiftProtobuf.Enum, Swift.CaseItera
   /// No checksum recorded.
   case none // = 0
 
-  /// CRC-32 as in zlib, gzip and PNG (reflected polynomial 0xEDB88320, initial value 0,
-  /// i.e. zlib's crc32(0, data, size)).
+  /// CRC-32 as in zlib, gzip and PNG: reflected polynomial 0xEDB88320, register initialised to
+  /// 0xFFFFFFFF, final XOR 0xFFFFFFFF (what zlib's crc32(0, data, size) returns).
   case crc32 // = 1
   case UNRECOGNIZED(Int)
 
@@ -119,7 +119,7 @@ nonisolated struct Datasetsdk_V1_BlobRef: Sendable {
   /// Algorithm of `checksum`.
   var checksumKind: Datasetsdk_V1_ChecksumKind = .none
 
-  /// The checksum value (for CRC32, the low 32 bits hold it).
+  /// The checksum value (for CRC32: the CRC as an unsigned number, upper 32 bits zero).
   var checksum: UInt64 = 0
 
   /// Where the bytes are.

@@ -3,7 +3,7 @@
 ///
 /// A column starts all-null and becomes `int64` at its first integer, `float64` at its first
 /// other number (integers read so far are converted), and string at its first field that is no
-/// number: ``consume(_:column:scanner:nulls:scratch:)`` then returns false and the reader
+/// number: ``consume(_:column:scanner:nulls:)`` then returns false and the reader
 /// restarts the column with ``restartAsStrings()`` and feeds it every block again, because the
 /// strings must be the original field texts. An `int64` column with nulls ends as `float64`
 /// (as in pandas, where NaN needs a float); a column of nulls only ends as `float64`; a column
@@ -21,16 +21,19 @@ struct CSVColumnBuilder {
     /// The UTF-8 bytes of a string column.
     private let bytes = CSVGrowableBuffer()
     private var nulls = CSVNullMask()
+    /// Where fields that need unquoting are unquoted.
+    private let scratch = CSVGrowableBuffer()
 
     /// Appends column `column` of every row of `block`.
     ///
     /// - Returns: false when the column is numeric so far and a field is no number; the column
     ///   is then in an unspecified state until ``restartAsStrings()``.
-    mutating func consume(_ block: CSVFieldBlock, column: Int, scanner: CSVScanner, nulls matcher: CSVNullMatcher, scratch: CSVGrowableBuffer) -> Bool {
+    mutating func consume(_ block: CSVFieldBlock, column: Int, scanner: CSVScanner, nulls matcher: CSVNullMatcher) -> Bool {
         let rows = block.rowCount
         let starts = block.starts + column * block.capacity
         let ends = block.ends + column * block.capacity
         let input = scanner.base
+        let inputEnd = UnsafeRawPointer(input + scanner.count)
         values.reserve((count + rows + 1) * 8)
         let slots = values.base
         var row = count
@@ -43,13 +46,18 @@ struct CSVColumnBuilder {
             let end = ends[index]
             let text: UnsafePointer<UInt8>
             let length: Int
+            // How far bytes may be read past the field: to the end of the input, or not at all
+            // for an unquoted copy.
+            let readable: UnsafeRawPointer
             if start >= 0 {
                 text = input + start
                 length = end - start
+                readable = inputEnd
             } else {
                 let unquoted = scanner.unquote(start, end, into: scratch)
                 text = unquoted.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 length = unquoted.count
+                readable = UnsafeRawPointer(text + length)
             }
             if matcher.matches(text, length) {
                 nulls.appendNull(row: row)
@@ -77,7 +85,7 @@ struct CSVColumnBuilder {
                 guard let value = CSVNumberParser.double(text, length) else { return false }
                 (slots + row * 8).storeBytes(of: value, as: Double.self)
             case .string:
-                bytes.append(text, length: length)
+                bytes.append(text, length: length, readable: readable)
                 (slots + (row + 1) * 8).storeBytes(of: Int64(bytes.count), as: Int64.self)
             case .allNull:
                 // Earlier rows are nulls stored as 0, which is also 0.0.

@@ -19,6 +19,7 @@ public enum CSVError: Error, Sendable, CustomStringConvertible {
     /// An option or a load/save argument is unknown or has a value that does not fit.
     case invalidOption(key: String, reason: String, accepted: [String])
 
+    /// The message, starting with `source:line:column:` where the error has a position.
     public var description: String {
         switch self {
         case let .unterminatedQuote(source, line, column):

@@ -40,6 +40,19 @@ final class CSVGrowableBuffer {
         count += length
     }
 
+    /// Appends `length` bytes from `source`, where the 16 bytes from `source` may be read even
+    /// when `length` is smaller (`source + 16 <= readable`): short texts are then copied as two
+    /// 8-byte words instead of through `memmove`.
+    @inline(__always)
+    func append(_ source: UnsafeRawPointer, length: Int, readable: UnsafeRawPointer) {
+        guard length <= 16 && source + 16 <= readable else { return append(source, length: length) }
+        reserve(count + 16)
+        let target = base + count
+        target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        count += length
+    }
+
     /// Appends the bytes of one fixed-width value.
     @inline(__always)
     func append<T: BitwiseCopyable>(_ value: T) {

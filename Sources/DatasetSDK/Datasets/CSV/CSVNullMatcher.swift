@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Tells whether a field's bytes are one of the null tokens (``CSVOptions/nullTokens``).
 ///
 /// Most fields are rejected by their length alone: a bit mask records which lengths below 64
@@ -49,11 +41,14 @@ struct CSVNullMatcher: Sendable {
         return compare(text, length)
     }
 
-    @inline(never)
+    @inline(__always)
     private func compare(_ text: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         tokenBytes.withUnsafeBufferPointer { bytes in
             for range in tokenRanges where range.length == length {
-                if memcmp(bytes.baseAddress! + range.start, text, length) == 0 { return true }
+                let token = bytes.baseAddress! + range.start
+                var index = 0
+                while index < length && token[index] == text[index] { index += 1 }
+                if index == length { return true }
             }
             return false
         }

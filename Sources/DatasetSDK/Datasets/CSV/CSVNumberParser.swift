@@ -16,11 +16,14 @@ enum CSVNumberParser {
     /// The field as an `Int64`, or nil when it is not an integer in range.
     @inline(__always)
     static func int64(_ text: UnsafePointer<UInt8>, _ length: Int) -> Int64? {
+        guard length > 0 else { return nil }
         var index = 0
         var end = length
-        while index < end && isSpace(text[index]) { index += 1 }
-        while end > index && isSpace(text[end - 1]) { end -= 1 }
-        guard index < end else { return nil }
+        if isSpace(text[0]) || isSpace(text[length - 1]) {
+            while index < end && isSpace(text[index]) { index += 1 }
+            while end > index && isSpace(text[end - 1]) { end -= 1 }
+            guard index < end else { return nil }
+        }
         var negative = false
         if text[index] == UInt8(ascii: "-") {
             negative = true
@@ -70,11 +73,14 @@ enum CSVNumberParser {
     /// through `strtod`, which rounds correctly.
     @inline(__always)
     static func double(_ text: UnsafePointer<UInt8>, _ length: Int) -> Double? {
+        guard length > 0 else { return nil }
         var index = 0
         var end = length
-        while index < end && isSpace(text[index]) { index += 1 }
-        while end > index && isSpace(text[end - 1]) { end -= 1 }
-        guard index < end else { return nil }
+        if isSpace(text[0]) || isSpace(text[length - 1]) {
+            while index < end && isSpace(text[index]) { index += 1 }
+            while end > index && isSpace(text[end - 1]) { end -= 1 }
+            guard index < end else { return nil }
+        }
         let numberStart = index
         var negative = false
         if text[index] == UInt8(ascii: "-") {

@@ -2,13 +2,16 @@
 /// does: integers → `int64` (`float64` when the column has nulls), other numbers → `float64`,
 /// anything else → strings; nulls (``CSVOptions/nullTokens``) go to the validity bitmap.
 ///
-/// The input is scanned block by block (about 128 K fields at a time): the scanner records
-/// each field's byte range, then every column converts its fields of the block straight from
-/// the input bytes into the column's final buffers, so no `String` is made for a number and no
-/// column is copied once built. Memory beyond the frame itself is one block of ranges.
+/// The input is scanned block by block (about 32 K fields at a time, so a block's input stays
+/// in cache): the scanner records each field's byte range, then every column converts its
+/// fields of the block straight from the input bytes into the column's final buffers, so no
+/// `String` is made for a number and no column is copied once built. Memory beyond the frame
+/// itself is two or three blocks of ranges. See ``CSVBlockReader`` for the parallel pipeline.
 enum CSVReader {
     /// Fields per block when no row count is given.
-    static let fieldsPerBlock = 1 << 17
+    static let fieldsPerBlock = 1 << 15
+    /// Input size from which columns are converted in parallel by default.
+    static let parallelThreshold = 1 << 20
 
     /// Parses `bytes` (UTF-8 CSV, with or without a byte order mark) into a frame.
     ///
@@ -16,12 +19,15 @@ enum CSVReader {
     ///   - source: names the input (a path or URL) in errors.
     ///   - rowsPerBlock: rows scanned at a time; the default keeps a block near
     ///     ``fieldsPerBlock`` fields (tests use small blocks).
+    ///   - parallel: whether to convert columns on several threads while scanning ahead; by
+    ///     default for inputs of ``parallelThreshold`` bytes or more.
     /// - Throws: ``CSVError`` for malformed input (with line and column) or invalid options.
     static func read(
         _ bytes: UnsafeRawBufferPointer,
         source: String,
         options: CSVOptions,
-        rowsPerBlock: Int? = nil
+        rowsPerBlock: Int? = nil,
+        parallel: Bool? = nil
     ) throws(CSVError) -> DataFrame {
         try options.validate()
         let start = byteOrderMarkLength(bytes)
@@ -40,56 +46,18 @@ enum CSVReader {
             position = firstRow
         }
 
-        let columnCount = names.count
-        let blockRows = max(1, rowsPerBlock ?? max(64, fieldsPerBlock / columnCount))
-        let block = CSVFieldBlock(columnCount: columnCount, capacity: blockRows)
-        var oldBlock: CSVFieldBlock?
-        var builders = (0..<columnCount).map { _ in CSVColumnBuilder() }
-        let matcher = CSVNullMatcher(options.nullTokens)
-        let scratch = CSVGrowableBuffer()
-        var blockStarts: [Int] = []
-        let dataStart = scanner.skipBlankLines(position)
-        position = dataStart
-
-        while position < scanner.count {
-            let blockStart = position
-            position = try scanner.scanRows(from: blockStart, into: block)
-            guard block.rowCount > 0 else { break }
-            var restarted: [Int] = []
-            for column in 0..<columnCount
-            where !builders[column].consume(block, column: column, scanner: scanner, nulls: matcher, scratch: scratch) {
-                restarted.append(column)
-            }
-            if !restarted.isEmpty {
-                // Columns that turned out to hold strings start again from their first row.
-                for column in restarted { builders[column].restartAsStrings() }
-                if !blockStarts.isEmpty {
-                    let old = oldBlock ?? CSVFieldBlock(columnCount: columnCount, capacity: blockRows)
-                    oldBlock = old
-                    for oldStart in blockStarts {
-                        _ = try scanner.scanRows(from: oldStart, into: old)
-                        for column in restarted {
-                            _ = builders[column].consume(old, column: column, scanner: scanner, nulls: matcher, scratch: scratch)
-                        }
-                    }
-                }
-                for column in restarted {
-                    _ = builders[column].consume(block, column: column, scanner: scanner, nulls: matcher, scratch: scratch)
-                }
-            }
-            if blockStarts.isEmpty && position < scanner.count {
-                // Reserve for the whole input, extrapolating from the first block.
-                let perRow = Double(position - dataStart) / Double(block.rowCount)
-                let estimate = Int(Double(scanner.count - dataStart) / perRow * 1.02) + 16
-                for column in 0..<columnCount { builders[column].reserve(rows: estimate) }
-            }
-            blockStarts.append(blockStart)
-        }
-
+        let reader = CSVBlockReader(
+            scanner: scanner,
+            columnCount: names.count,
+            rowsPerBlock: max(1, rowsPerBlock ?? max(64, fieldsPerBlock / names.count)),
+            nulls: CSVNullMatcher(options.nullTokens),
+            parallel: parallel ?? (bytes.count >= parallelThreshold)
+        )
+        let columns = try reader.readColumns(from: position)
         var frame = DataFrame()
-        for (column, name) in names.enumerated() {
+        for (column, name) in zip(columns, names) {
             do {
-                try frame.append(builders[column].finish(), named: name)
+                try frame.append(column, named: name)
             } catch {
                 preconditionFailure("CSV column '\(name)' rejected by the frame: \(error)")
             }

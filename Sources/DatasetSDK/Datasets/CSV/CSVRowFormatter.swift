@@ -1,5 +1,6 @@
-/// Formats a frame's header and rows as CSV text into a growing buffer: the per-field work of
-/// ``CSVWriter``.
+/// Formats a frame's header and rows as CSV text into growing buffers: the per-field work of
+/// ``CSVWriter``. Formatting only reads the frame, so several threads may format different
+/// rows into different buffers at once.
 ///
 /// Numbers are formatted from the column bytes without a `String` per value, except doubles,
 /// which use Swift's shortest round-trip `description` (`208500.0`, `1e-05`, as Python's `repr`).
@@ -26,8 +27,6 @@ struct CSVRowFormatter {
     /// The text written for an empty field when the frame has one column (`""`, so the line
     /// does not read as blank).
     private let emptyLoneField: [UInt8]
-    /// The text being built.
-    let output = CSVGrowableBuffer(capacity: 1 << 16)
 
     /// A formatter of `frame`'s columns. The frame must stay alive while the formatter is used:
     /// the formatter reads the column blobs in place.
@@ -45,61 +44,66 @@ struct CSVRowFormatter {
     }
 
     /// The header line: the column names, quoted when needed.
-    func appendHeader() {
+    func appendHeader(to output: CSVGrowableBuffer) {
         for (index, name) in names.enumerated() {
             if index > 0 { output.append(delimiter) }
             var name = name
-            name.withUTF8 { appendText($0.baseAddress, $0.count) }
+            name.withUTF8 { appendText($0.baseAddress, $0.count, to: output) }
         }
         output.append(UInt8(0x0A))
     }
 
+    /// The lines of `rows`.
+    func appendRows(_ rows: Range<Int>, to output: CSVGrowableBuffer) {
+        for row in rows { appendRow(row, to: output) }
+    }
+
     /// The line of row `row`.
-    func appendRow(_ row: Int) {
+    func appendRow(_ row: Int, to output: CSVGrowableBuffer) {
         for (index, source) in sources.enumerated() {
             if index > 0 { output.append(delimiter) }
             if let validity = source.validity, (validity[row >> 3] >> UInt8(row & 7)) & 1 == 0 {
-                nullText.withUnsafeBufferPointer { appendText($0.baseAddress, $0.count) }
+                nullText.withUnsafeBufferPointer { appendText($0.baseAddress, $0.count, to: output) }
                 continue
             }
-            appendValue(source, row: row)
+            appendValue(source, row: row, to: output)
         }
         output.append(UInt8(0x0A))
     }
 
     @inline(__always)
-    private func appendValue(_ source: Source, row: Int) {
+    private func appendValue(_ source: Source, row: Int, to output: CSVGrowableBuffer) {
         guard case let .numeric(dtype) = source.kind else {
             let offsets = source.offsets!
             let start = Int(offsets[row])
             let length = Int(offsets[row + 1]) - start
-            appendText(source.data.map { $0.assumingMemoryBound(to: UInt8.self) + start }, length)
+            appendText(source.data.map { $0.assumingMemoryBound(to: UInt8.self) + start }, length, to: output)
             return
         }
         let data = source.data!
         switch dtype {
-        case .int64: appendInteger(data.load(fromByteOffset: row * 8, as: Int64.self))
-        case .float64: appendDescription(data.load(fromByteOffset: row * 8, as: Double.self).description)
-        case .int32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: Int32.self)))
-        case .int16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: Int16.self)))
-        case .int8: appendInteger(Int64(data.load(fromByteOffset: row, as: Int8.self)))
-        case .uint64: appendUnsigned(data.load(fromByteOffset: row * 8, as: UInt64.self), negative: false)
-        case .uint32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: UInt32.self)))
-        case .uint16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: UInt16.self)))
-        case .uint8: appendInteger(Int64(data.load(fromByteOffset: row, as: UInt8.self)))
-        case .float32: appendDescription(data.load(fromByteOffset: row * 4, as: Float.self).description)
-        case .bool: appendDescription(data.load(fromByteOffset: row, as: UInt8.self) != 0 ? "True" : "False")
+        case .int64: appendInteger(data.load(fromByteOffset: row * 8, as: Int64.self), to: output)
+        case .float64: appendDescription(data.load(fromByteOffset: row * 8, as: Double.self).description, to: output)
+        case .int32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: Int32.self)), to: output)
+        case .int16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: Int16.self)), to: output)
+        case .int8: appendInteger(Int64(data.load(fromByteOffset: row, as: Int8.self)), to: output)
+        case .uint64: appendUnsigned(data.load(fromByteOffset: row * 8, as: UInt64.self), negative: false, to: output)
+        case .uint32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: UInt32.self)), to: output)
+        case .uint16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: UInt16.self)), to: output)
+        case .uint8: appendInteger(Int64(data.load(fromByteOffset: row, as: UInt8.self)), to: output)
+        case .float32: appendDescription(data.load(fromByteOffset: row * 4, as: Float.self).description, to: output)
+        case .bool: appendDescription(data.load(fromByteOffset: row, as: UInt8.self) != 0 ? "True" : "False", to: output)
         }
     }
 
     @inline(__always)
-    private func appendInteger(_ value: Int64) {
-        appendUnsigned(value.magnitude, negative: value < 0)
+    private func appendInteger(_ value: Int64, to output: CSVGrowableBuffer) {
+        appendUnsigned(value.magnitude, negative: value < 0, to: output)
     }
 
     /// Decimal digits of `magnitude`, after a minus sign when `negative`.
     @inline(__always)
-    private func appendUnsigned(_ magnitude: UInt64, negative: Bool) {
+    private func appendUnsigned(_ magnitude: UInt64, negative: Bool, to output: CSVGrowableBuffer) {
         var digits = 1
         var rest = magnitude
         while rest >= 10 {
@@ -121,33 +125,42 @@ struct CSVRowFormatter {
     }
 
     @inline(__always)
-    private func appendDescription(_ text: String) {
+    private func appendDescription(_ text: String, to output: CSVGrowableBuffer) {
         var text = text
         text.withUTF8 { output.append($0.baseAddress!, length: $0.count) }
     }
 
     /// Appends a text field, quoting it when it needs quotes (and the empty field of a
     /// one-column frame).
-    private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int) {
+    @inline(__always)
+    private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int, to output: CSVGrowableBuffer) {
         guard let text, length > 0 else {
             if names.count == 1 { emptyLoneField.withUnsafeBufferPointer { output.append($0.baseAddress!, length: 2) } }
             return
         }
-        var needsQuotes = text[0] == 0x20 || text[length - 1] == 0x20
-        var quotes = 0
-        if !needsQuotes {
-            for index in 0..<length {
-                let byte = text[index]
-                if byte == delimiter || byte == 0x0A || byte == 0x0D { needsQuotes = true }
-                if byte == quote { quotes += 1 }
-            }
+        // Copy optimistically; most fields need no quotes.
+        output.reserve(output.count + length)
+        let target = (output.base + output.count).assumingMemoryBound(to: UInt8.self)
+        var plain = text[0] != 0x20 && text[length - 1] != 0x20
+        var index = 0
+        while plain && index < length {
+            let byte = text[index]
+            target[index] = byte
+            plain = byte != delimiter && byte != quote && byte != 0x0A && byte != 0x0D
+            index += 1
+        }
+        if plain {
+            output.count += length
         } else {
-            for index in 0..<length where text[index] == quote { quotes += 1 }
+            appendQuoted(text, length, to: output)
         }
-        guard needsQuotes || quotes > 0 else {
-            output.append(text, length: length)
-            return
-        }
+    }
+
+    /// Appends a field between quotes, doubling the quotes inside.
+    @inline(never)
+    private func appendQuoted(_ text: UnsafePointer<UInt8>, _ length: Int, to output: CSVGrowableBuffer) {
+        var quotes = 0
+        for index in 0..<length where text[index] == quote { quotes += 1 }
         output.reserve(output.count + length + quotes + 2)
         let start = (output.base + output.count).assumingMemoryBound(to: UInt8.self)
         var written = 0

@@ -8,9 +8,10 @@
 ///   save_args: {na_rep: ""}
 /// ```
 ///
-/// Loading infers each column's type as pandas does: Int64 when every present value is an
-/// integer, Double when every one is a number, String otherwise; `NA` and empty fields are
-/// null. Loading parses (O(bytes)); saving streams the text in chunks.
+/// Loading infers each column's type as pandas does: Int64 when every value is present and an
+/// integer, Double when every present value is a number (an integer column with nulls is Double),
+/// String otherwise; `NA` and empty fields are null. Loading parses (O(bytes)); saving streams the
+/// text in chunks.
 public struct CSVDataset: ConfigurableDataset {
     /// The dataset's name.
     public let name: String

@@ -44,10 +44,6 @@ struct CSVNullMask {
     func bitmap(count: Int) -> ValidityBitmap? {
         guard nullCount > 0 else { return nil }
         precondition(bits.count == (count + 7) / 8, "validity bits out of step with the column")
-        do {
-            return try ValidityBitmap(blob: bits.withUnsafeBytes { Blob(copying: $0) }, count: count)
-        } catch {
-            preconditionFailure("validity bitmap of \(count) rows rejected: \(error)")
-        }
+        return ValidityBitmap(exactBlob: bits.withUnsafeBytes { Blob(copying: $0) }, count: count)
     }
 }

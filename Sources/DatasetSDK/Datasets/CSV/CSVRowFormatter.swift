@@ -13,7 +13,7 @@ struct CSVRowFormatter {
         /// Element bytes (numeric) or UTF-8 bytes (strings).
         let data: UnsafeRawPointer?
         /// `Int64` string offsets.
-        let offsets: UnsafePointer<Int64>?
+        let offsets: UnsafeRawPointer?
         /// Validity bits, when the column has nulls.
         let validity: UnsafePointer<UInt8>?
     }
@@ -35,7 +35,7 @@ struct CSVRowFormatter {
         quote = options.quote
         names = frame.columnNames
         sources = frame.columns.map { _, column in
-            let offsets = column.offsets.map { Self.address(of: $0)?.assumingMemoryBound(to: Int64.self) } ?? nil
+            let offsets = column.offsets.flatMap { Self.address(of: $0) }
             let validity = column.validity.flatMap { Self.address(of: $0.blob)?.assumingMemoryBound(to: UInt8.self) }
             return Source(kind: column.kind, data: Self.address(of: column.data), offsets: offsets, validity: validity)
         }
@@ -75,24 +75,25 @@ struct CSVRowFormatter {
     private func appendValue(_ source: Source, row: Int, to output: CSVGrowableBuffer) {
         guard case let .numeric(dtype) = source.kind else {
             let offsets = source.offsets!
-            let start = Int(offsets[row])
-            let length = Int(offsets[row + 1]) - start
+            let start = Int(offsets.loadUnaligned(fromByteOffset: row * 8, as: Int64.self))
+            let length = Int(offsets.loadUnaligned(fromByteOffset: row * 8 + 8, as: Int64.self)) - start
             appendText(source.data.map { $0.assumingMemoryBound(to: UInt8.self) + start }, length, to: output)
             return
         }
+        // Column blobs viewed in a container need not be aligned: load unaligned.
         let data = source.data!
         switch dtype {
-        case .int64: appendInteger(data.load(fromByteOffset: row * 8, as: Int64.self), to: output)
-        case .float64: appendDescription(data.load(fromByteOffset: row * 8, as: Double.self).description, to: output)
-        case .int32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: Int32.self)), to: output)
-        case .int16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: Int16.self)), to: output)
-        case .int8: appendInteger(Int64(data.load(fromByteOffset: row, as: Int8.self)), to: output)
-        case .uint64: appendUnsigned(data.load(fromByteOffset: row * 8, as: UInt64.self), negative: false, to: output)
-        case .uint32: appendInteger(Int64(data.load(fromByteOffset: row * 4, as: UInt32.self)), to: output)
-        case .uint16: appendInteger(Int64(data.load(fromByteOffset: row * 2, as: UInt16.self)), to: output)
-        case .uint8: appendInteger(Int64(data.load(fromByteOffset: row, as: UInt8.self)), to: output)
-        case .float32: appendDescription(data.load(fromByteOffset: row * 4, as: Float.self).description, to: output)
-        case .bool: appendDescription(data.load(fromByteOffset: row, as: UInt8.self) != 0 ? "True" : "False", to: output)
+        case .int64: appendInteger(data.loadUnaligned(fromByteOffset: row * 8, as: Int64.self), to: output)
+        case .float64: appendDescription(data.loadUnaligned(fromByteOffset: row * 8, as: Double.self).description, to: output)
+        case .int32: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row * 4, as: Int32.self)), to: output)
+        case .int16: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row * 2, as: Int16.self)), to: output)
+        case .int8: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row, as: Int8.self)), to: output)
+        case .uint64: appendUnsigned(data.loadUnaligned(fromByteOffset: row * 8, as: UInt64.self), negative: false, to: output)
+        case .uint32: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row * 4, as: UInt32.self)), to: output)
+        case .uint16: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row * 2, as: UInt16.self)), to: output)
+        case .uint8: appendInteger(Int64(data.loadUnaligned(fromByteOffset: row, as: UInt8.self)), to: output)
+        case .float32: appendDescription(data.loadUnaligned(fromByteOffset: row * 4, as: Float.self).description, to: output)
+        case .bool: appendDescription(data.loadUnaligned(fromByteOffset: row, as: UInt8.self) != 0 ? "True" : "False", to: output)
         }
     }
 

@@ -16,21 +16,8 @@ enum CSVNumberParser {
     /// The field as an `Int64`, or nil when it is not an integer in range.
     @inline(__always)
     static func int64(_ text: UnsafePointer<UInt8>, _ length: Int) -> Int64? {
-        guard length > 0 else { return nil }
-        var index = 0
-        var end = length
-        if isSpace(text[0]) || isSpace(text[length - 1]) {
-            while index < end && isSpace(text[index]) { index += 1 }
-            while end > index && isSpace(text[end - 1]) { end -= 1 }
-            guard index < end else { return nil }
-        }
-        var negative = false
-        if text[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        } else if text[index] == UInt8(ascii: "+") {
-            index += 1
-        }
+        guard let (_, start, end, negative) = signedRange(text, length) else { return nil }
+        var index = start
         let digits = end - index
         guard digits > 0 else { return nil }
         if digits <= 18 {
@@ -44,6 +31,29 @@ enum CSVNumberParser {
             return negative ? -value : value
         }
         return wideInt64(text + index, end - index, negative: negative)
+    }
+
+    /// The field without surrounding spaces: where the number (sign included) starts, where its
+    /// digits start and end, and whether it is negative. Nil for an empty or all-space field.
+    @inline(__always)
+    private static func signedRange(_ text: UnsafePointer<UInt8>, _ length: Int) -> (numberStart: Int, start: Int, end: Int, negative: Bool)? {
+        guard length > 0 else { return nil }
+        var index = 0
+        var end = length
+        if isSpace(text[0]) || isSpace(text[length - 1]) {
+            while index < end && isSpace(text[index]) { index += 1 }
+            while end > index && isSpace(text[end - 1]) { end -= 1 }
+            guard index < end else { return nil }
+        }
+        let numberStart = index
+        var negative = false
+        if text[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        } else if text[index] == UInt8(ascii: "+") {
+            index += 1
+        }
+        return (numberStart, index, end, negative)
     }
 
     /// 19 or more digits: accumulate with overflow checks.
@@ -73,22 +83,8 @@ enum CSVNumberParser {
     /// through `strtod`, which rounds correctly.
     @inline(__always)
     static func double(_ text: UnsafePointer<UInt8>, _ length: Int) -> Double? {
-        guard length > 0 else { return nil }
-        var index = 0
-        var end = length
-        if isSpace(text[0]) || isSpace(text[length - 1]) {
-            while index < end && isSpace(text[index]) { index += 1 }
-            while end > index && isSpace(text[end - 1]) { end -= 1 }
-            guard index < end else { return nil }
-        }
-        let numberStart = index
-        var negative = false
-        if text[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        } else if text[index] == UInt8(ascii: "+") {
-            index += 1
-        }
+        guard let (numberStart, start, end, negative) = signedRange(text, length) else { return nil }
+        var index = start
         guard index < end else { return nil }
         var mantissa: UInt64 = 0
         var significant = 0

@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Fast CRC-32 (zlib polynomial) from Debian's libdeflate: vectorised even in debug builds.
@@ -27,6 +28,8 @@ let package = Package(
             dependencies: [
                 "CDeflate",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/DatasetSDK"
         ),
@@ -55,6 +58,16 @@ let package = Package(
             name: "DatasetTestHelper",
             dependencies: ["DatasetSDK"],
             path: "Tests/Helpers/DatasetTestHelper"
+        ),
+        .executableTarget(
+            name: "PipelineFixture",
+            dependencies: ["DatasetSDK"],
+            path: "Tests/Helpers/PipelineFixture"
+        ),
+        .executableTarget(
+            name: "CustomBackendExample",
+            dependencies: ["DatasetSDK"],
+            path: "Examples/CustomBackend/Sources"
         ),
         .testTarget(
             name: "DatasetSDKTests",

@@ -108,27 +108,37 @@ final class FileWriter: StorageWriter {
     }
 
     func write(_ blob: Blob) async throws {
-        try blob.withUnsafeBytes { (raw) throws(StorageError) in
-            var done = 0
-            while done < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw .io(operation: "write", path: temporaryPath, errno: errno)
-                }
-                done += written
+        try blob.withUnsafeBytes { (raw) throws(StorageError) in try writeAll(raw) }
+    }
+
+    /// Appends `bytes` without suspending (for small files written from synchronous code).
+    func writeSynchronously(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in try writeAll(raw) }
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws(StorageError) {
+        var done = 0
+        while done < raw.count {
+            let written = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "write", path: temporaryPath, errno: errno)
             }
+            done += written
         }
     }
 
-    func commit() async throws {
-        if durable, fsync(fd) != 0 { throw StorageError.io(operation: "fsync", path: temporaryPath, errno: errno) }
+    func commit() async throws { try commitSynchronously() }
+
+    /// Renames the temporary file over the target (after `fsync` when durable).
+    func commitSynchronously() throws(StorageError) {
+        if durable, fsync(fd) != 0 { throw .io(operation: "fsync", path: temporaryPath, errno: errno) }
         close(fd)
         fd = -1
         guard rename(temporaryPath, path) == 0 else {
             let code = errno
             unlink(temporaryPath)
-            throw StorageError.io(operation: "rename into", path: path, errno: code)
+            throw .io(operation: "rename into", path: path, errno: code)
         }
         if durable {
             let folder = open(FileStorage.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)

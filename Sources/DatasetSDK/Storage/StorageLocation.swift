@@ -25,7 +25,7 @@ public struct StorageLocation: Sendable, Hashable, CustomStringConvertible {
     ///   scheme or a scheme without a path.
     public init(_ string: String) throws(StorageError) {
         guard !string.isEmpty else { throw .invalidLocation(string, reason: "the location is empty") }
-        guard let separator = string.range(of: "://") else {
+        guard let separator = string.firstRange(of: "://") else {
             self.init(scheme: "file", path: string)
             return
         }

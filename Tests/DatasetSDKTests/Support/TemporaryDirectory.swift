@@ -36,7 +36,9 @@ var buildProductsDirectory: URL {
 }
 
 /// Runs one of the package's executables and returns its standard output; fails on non-zero exit.
-func runProduct(_ name: String, _ arguments: [String]) throws -> (output: String, status: Int32, errorOutput: String) {
+func runProduct(
+    _ name: String, _ arguments: [String], directory workingDirectory: String? = nil, environment: [String: String] = [:]
+) throws -> (output: String, status: Int32, errorOutput: String) {
     var directory = buildProductsDirectory
     if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
         directory = directory.deletingLastPathComponent()
@@ -44,6 +46,8 @@ func runProduct(_ name: String, _ arguments: [String]) throws -> (output: String
     let process = Process()
     process.executableURL = directory.appendingPathComponent(name)
     process.arguments = arguments
+    if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors

@@ -1,0 +1,96 @@
+import ArgumentParser
+
+/// `catalog describe-datasets | list-patterns | resolve-patterns`.
+struct CatalogCommand<Project: PipelineProject>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Inspect the data catalog.",
+            subcommands: [DescribeDatasets.self, ListPatterns.self, ResolvePatterns.self]
+        )
+    }
+
+    /// Every dataset the pipeline uses, by how the catalog provides it.
+    struct DescribeDatasets: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "describe-datasets", abstract: "Show, for each dataset of a pipeline, its entry, the pattern that provides it, or that it stays in memory.")
+        }
+
+        @OptionGroup var project: ProjectOptions
+        @Option(name: [.short, .long], help: "The pipeline.") var pipeline = "__default__"
+
+        func run() async throws {
+            let catalog = try project.catalog(for: Project.self)
+            let selected = try Project.pipeline(named: pipeline)
+            var datasets = Set<String>()
+            for node in selected.nodes { datasets.formUnion(node.inputs + node.outputs) }
+            var result: [String: Value] = [:]
+            for name in datasets.sorted() where !name.hasPrefix("params:") && name != "parameters" {
+                if catalog.contains(name) {
+                    result[name] = .map(try catalog.describe(name))
+                } else {
+                    result[name] = ["type": "MemoryDataset", "note": "no catalog entry: kept in memory within one process"]
+                }
+            }
+            print(Value.map(result).jsonString(pretty: true))
+        }
+    }
+
+    /// The dataset factory patterns in the order they are tried.
+    struct ListPatterns: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "list-patterns", abstract: "List the dataset factory patterns in the order they are tried.")
+        }
+
+        @OptionGroup var project: ProjectOptions
+
+        func run() async throws {
+            for pattern in try project.catalog(for: Project.self).patternNames { print(pattern) }
+        }
+    }
+
+    /// The entries patterns produce for the pipeline's datasets.
+    struct ResolvePatterns: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "resolve-patterns", abstract: "Show the catalog entries that patterns and explicit entries give the pipeline's datasets.")
+        }
+
+        @OptionGroup var project: ProjectOptions
+        @Option(name: [.short, .long], help: "The pipeline.") var pipeline = "__default__"
+
+        func run() async throws {
+            let catalog = try project.catalog(for: Project.self)
+            let selected = try Project.pipeline(named: pipeline)
+            var datasets = Set<String>()
+            for node in selected.nodes { datasets.formUnion(node.inputs + node.outputs) }
+            print(Value.map(try catalog.resolvedEntries(for: datasets.sorted())).jsonString(pretty: true))
+        }
+    }
+}
+
+/// `pipeline list | show`.
+struct PipelineListCommand<Project: PipelineProject>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "pipeline", abstract: "List and show pipelines.", subcommands: [List.self, Show.self])
+    }
+
+    /// The pipelines' names.
+    struct List: AsyncParsableCommand {
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "list", abstract: "List the pipelines.") }
+
+        func run() async throws {
+            for (name, pipeline) in Project.pipelines().sorted(by: { $0.key < $1.key }) { print("\(name) (\(pipeline.nodes.count) nodes)") }
+        }
+    }
+
+    /// One pipeline's DAG as text.
+    struct Show: AsyncParsableCommand {
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "show", abstract: "Show a pipeline's nodes, inputs and outputs in run order.") }
+
+        @Argument(help: "The pipeline.") var name = "__default__"
+
+        func run() async throws {
+            print(try Project.pipeline(named: name).render())
+        }
+    }
+}

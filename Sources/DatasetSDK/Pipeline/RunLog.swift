@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where runners write their progress lines.
+///
+/// ```swift
+/// let runner = SequentialRunner(log: RunLog.standardError)   // the default
+/// let quiet = SequentialRunner(log: RunLog.silent)
+/// ```
+public enum RunLog {
+    /// Writes the line and a newline to file descriptor 2 with one `write(2)` call per attempt,
+    /// so lines from concurrent nodes do not interleave (Swift's `stderr` global is not
+    /// concurrency-safe in Swift 6).
+    public static let standardError: @Sendable (String) -> Void = { line in
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(2, base + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Drops every line.
+    public static let silent: @Sendable (String) -> Void = { _ in }
+}

@@ -21,11 +21,8 @@ struct CatalogCommand<Project: PipelineProject>: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try project.catalog(for: Project.self)
-            let selected = try Project.pipeline(named: pipeline)
-            var datasets = Set<String>()
-            for node in selected.nodes { datasets.formUnion(node.inputs + node.outputs) }
             var result: [String: Value] = [:]
-            for name in datasets.sorted() where !name.hasPrefix("params:") && name != "parameters" {
+            for name in try Project.pipeline(named: pipeline).datasetNames {
                 if catalog.contains(name) {
                     result[name] = .map(try catalog.describe(name))
                 } else {
@@ -60,10 +57,8 @@ struct CatalogCommand<Project: PipelineProject>: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try project.catalog(for: Project.self)
-            let selected = try Project.pipeline(named: pipeline)
-            var datasets = Set<String>()
-            for node in selected.nodes { datasets.formUnion(node.inputs + node.outputs) }
-            print(Value.map(try catalog.resolvedEntries(for: datasets.sorted())).jsonString(pretty: true))
+            let datasets = try Project.pipeline(named: pipeline).datasetNames
+            print(Value.map(try catalog.resolvedEntries(for: datasets)).jsonString(pretty: true))
         }
     }
 }
@@ -92,5 +87,12 @@ struct PipelineListCommand<Project: PipelineProject>: AsyncParsableCommand {
         func run() async throws {
             print(try Project.pipeline(named: name).render())
         }
+    }
+}
+
+extension Pipeline {
+    /// Every dataset the pipeline reads or writes (parameters excluded), sorted.
+    var datasetNames: [String] {
+        Set(nodes.flatMap { $0.inputs + $0.outputs }).filter { !Node.isParameter($0) }.sorted()
     }
 }

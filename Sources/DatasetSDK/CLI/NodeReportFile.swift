@@ -11,7 +11,7 @@ enum NodeReportFile {
     }
 
     static func read(_ path: String) -> [NodeReport] {
-        guard let text = ConfigLoader.readText(path) else { return [] }
+        guard let text = FileSystem.readText(path) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             var fields: [String: String] = [:]
             for pair in line.split(separator: " ") {

@@ -59,7 +59,7 @@ struct ConfigLoader {
         var result: [(key: String, node: ConfigNode)] = []
         var seen: [String: SourceLocation] = [:]
         for file in Self.files(in: folder, matching: kind.rawValue) {
-            guard let text = Self.readText(file) else {
+            guard let text = FileSystem.readText(file) else {
                 throw .invalidEntry(location: SourceLocation(file: file, line: 1, column: 1), dataset: nil, problem: "cannot read the file")
             }
             guard let root = try YAMLFile.parse(text, file: file) else { continue }
@@ -81,7 +81,7 @@ struct ConfigLoader {
     static func files(in folder: String, matching prefix: String) -> [String] {
         var found: [String] = []
         func walk(_ path: String, inside: Bool) {
-            for name in directoryEntries(path) where !name.hasPrefix(".") {
+            for name in FileSystem.entries(of: path) where !name.hasPrefix(".") {
                 let child = "\(path)/\(name)"
                 if isDirectory(child) {
                     walk(child, inside: inside || name.hasPrefix(prefix))
@@ -94,36 +94,10 @@ struct ConfigLoader {
         return found.sorted()
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+    static func isDirectory(_ path: String) -> Bool { FileSystem.isDirectory(path) }
 
     static func subfolders(of path: String) -> [String] {
-        directoryEntries(path).filter { !$0.hasPrefix(".") && isDirectory("\(path)/\($0)") }.sorted()
+        FileSystem.entries(of: path).filter { !$0.hasPrefix(".") && isDirectory("\(path)/\($0)") }.sorted()
     }
 
-    static func directoryEntries(_ path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names
-    }
-
-    static func readText(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count > 0 { bytes += buffer[0..<count] }
-            if count < buffer.count { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

@@ -75,30 +75,25 @@ extension Pipeline {
 
     /// Indices of nodes that consume `datasets` or what such nodes produce, transitively.
     private func downstream(of datasets: Set<String>) -> Set<Int> {
+        closure(from: datasets, linkedBy: \.inputs, spreadingThrough: \.outputs)
+    }
+
+    /// Indices of nodes that produce `datasets` or what such nodes consume, transitively.
+    private func upstream(of datasets: Set<String>) -> Set<Int> {
+        closure(from: datasets, linkedBy: \.outputs, spreadingThrough: \.inputs)
+    }
+
+    /// Nodes reached from `datasets`: a node joins when one of its `link` datasets is reached,
+    /// and then its `spread` datasets are reached too, until nothing changes.
+    private func closure(from datasets: Set<String>, linkedBy link: KeyPath<Node, [String]>, spreadingThrough spread: KeyPath<Node, [String]>) -> Set<Int> {
         var reached = datasets
         var selected = Set<Int>()
         var changed = true
         while changed {
             changed = false
-            for (index, node) in nodes.enumerated() where !selected.contains(index) && node.inputs.contains(where: reached.contains) {
+            for (index, node) in nodes.enumerated() where !selected.contains(index) && node[keyPath: link].contains(where: reached.contains) {
                 selected.insert(index)
-                reached.formUnion(node.outputs)
-                changed = true
-            }
-        }
-        return selected
-    }
-
-    /// Indices of nodes that produce `datasets` or what such nodes consume, transitively.
-    private func upstream(of datasets: Set<String>) -> Set<Int> {
-        var needed = datasets
-        var selected = Set<Int>()
-        var changed = true
-        while changed {
-            changed = false
-            for (index, node) in nodes.enumerated() where !selected.contains(index) && node.outputs.contains(where: needed.contains) {
-                selected.insert(index)
-                needed.formUnion(node.inputs)
+                reached.formUnion(node[keyPath: spread])
                 changed = true
             }
         }

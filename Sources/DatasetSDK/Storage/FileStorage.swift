@@ -38,8 +38,7 @@ public struct FileStorage: Storage {
     }
 
     public func exists(_ location: StorageLocation) async throws -> Bool {
-        var info = stat()
-        return stat(location.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        FileSystem.isRegularFile(location.path)
     }
 
     public func remove(_ location: StorageLocation) async throws {
@@ -55,18 +54,10 @@ public struct FileStorage: Storage {
     }
 
     private static func walk(_ path: String, into found: inout [String]) throws {
-        guard let directory = opendir(path) else {
-            if errno == ENOENT || errno == ENOTDIR { return }
-            throw StorageError.io(operation: "list", path: path, errno: errno)
-        }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name == "." || name == ".." { continue }
+        guard FileSystem.isDirectory(path) else { return }
+        for name in FileSystem.entries(of: path) {
             let child = path.hasSuffix("/") ? path + name : path + "/" + name
-            var info = stat()
-            guard stat(child, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR { try walk(child, into: &found) } else if (info.st_mode & S_IFMT) == S_IFREG { found.append(child) }
+            if FileSystem.isDirectory(child) { try walk(child, into: &found) } else if FileSystem.isRegularFile(child) { found.append(child) }
         }
     }
 

@@ -208,3 +208,17 @@ final class CatalogErrorTests: XCTestCase {
         XCTAssertEqual(location.file, file)
     }
 }
+
+final class HostileCatalogTests: XCTestCase {
+    func testAliasBombIsRejectedInsteadOfExhaustingMemory() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.file("conf/base"), withIntermediateDirectories: true)
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        try yaml.write(toFile: directory.file("conf/base/parameters.yml"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try DataCatalog(conf: directory.file("conf"), variables: [:])) { error in
+            XCTAssertTrue("\(error)".contains("parameters.yml"), "\(error)")
+            XCTAssertTrue("\(error)".contains("more than 1000000 values"), "\(error)")
+        }
+    }
+}

@@ -17,7 +17,8 @@ enum YAMLFile {
             throw .yamlSyntax(location: SourceLocation(file: file, line: 1, column: 1), problem: "\(error)")
         }
         guard let root else { return nil }
-        return try convert(root, file: file, fallback: SourceLocation(file: file, line: 1, column: 1))
+        var budget = maximumNodes
+        return try convert(root, file: file, fallback: SourceLocation(file: file, line: 1, column: 1), budget: &budget)
     }
 
     private static func convert(_ error: YamlError, file: String) -> CatalogError {
@@ -32,23 +33,31 @@ enum YAMLFile {
         }
     }
 
-    private static func convert(_ node: Yams.Node, file: String, fallback: SourceLocation) throws(CatalogError) -> ConfigNode {
+    /// Nodes a file may expand to once aliases are followed: a guard against alias bombs
+    /// ("billion laughs"), far above any real catalog.
+    static let maximumNodes = 1_000_000
+
+    private static func convert(_ node: Yams.Node, file: String, fallback: SourceLocation, budget: inout Int) throws(CatalogError) -> ConfigNode {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? fallback
+        budget -= 1
+        guard budget >= 0 else {
+            throw .yamlSyntax(location: location, problem: "the document expands to more than \(maximumNodes) values through aliases")
+        }
         switch node {
         case let .scalar(scalar):
             return ConfigNode(kind: .scalar(text: scalar.string, value: value(of: node, scalar)), location: location)
         case let .sequence(sequence):
             var items: [ConfigNode] = []
-            for item in sequence { items.append(try convert(item, file: file, fallback: location)) }
+            for item in sequence { items.append(try convert(item, file: file, fallback: location, budget: &budget)) }
             return ConfigNode(kind: .sequence(items), location: location)
         case let .mapping(mapping):
-            return try convertMapping(mapping, file: file, location: location)
+            return try convertMapping(mapping, file: file, location: location, budget: &budget)
         case .alias:
             return ConfigNode(kind: .scalar(text: "", value: .null), location: location)
         }
     }
 
-    private static func convertMapping(_ mapping: Yams.Node.Mapping, file: String, location: SourceLocation) throws(CatalogError) -> ConfigNode {
+    private static func convertMapping(_ mapping: Yams.Node.Mapping, file: String, location: SourceLocation, budget: inout Int) throws(CatalogError) -> ConfigNode {
         var explicit: [(key: String, node: ConfigNode)] = []
         var merged: [(key: String, node: ConfigNode)] = []
         var seen: [String: SourceLocation] = [:]
@@ -58,7 +67,7 @@ enum YAMLFile {
                 throw .invalidEntry(location: keyLocation, dataset: nil, problem: "keys must be plain strings, not \(keyNode)")
             }
             let key = keyScalar.string
-            let child = try convert(valueNode, file: file, fallback: keyLocation)
+            let child = try convert(valueNode, file: file, fallback: keyLocation, budget: &budget)
             if key == "<<", keyScalar.style == .plain {
                 let sources: [ConfigNode]
                 switch child.kind {

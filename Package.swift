@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "DatasetSDK", targets: ["DatasetSDK"]),
+        .library(name: "SharedMemory", targets: ["SharedMemory"]),
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
         .executable(name: "dataset-codegen", targets: ["DatasetCodegenTool"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
@@ -23,6 +24,18 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The shared-memory store: blobs as files on a tmpfs, metadata in SQLite, no daemon.
+        .target(
+            name: "SharedMemory",
+            dependencies: ["DatasetSDK", "CSQLite"],
+            path: "Sources/Backends/SharedMemory"
+        ),
         .target(
             name: "DatasetSDK",
             dependencies: [
@@ -37,6 +50,7 @@ let package = Package(
             name: "DatasetsCLI",
             dependencies: [
                 "DatasetSDK",
+                "SharedMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets"
@@ -56,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "DatasetTestHelper",
-            dependencies: ["DatasetSDK"],
+            dependencies: ["DatasetSDK", "SharedMemory"],
             path: "Tests/Helpers/DatasetTestHelper"
         ),
         .executableTarget(
@@ -73,6 +87,11 @@ let package = Package(
             name: "DatasetSDKTests",
             dependencies: ["DatasetSDK"],
             path: "Tests/DatasetSDKTests"
+        ),
+        .testTarget(
+            name: "SharedMemoryTests",
+            dependencies: ["DatasetSDK", "SharedMemory"],
+            path: "Tests/SharedMemoryTests"
         ),
     ],
     swiftLanguageModes: [.v6]

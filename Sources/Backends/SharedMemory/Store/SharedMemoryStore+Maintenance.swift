@@ -1,0 +1,161 @@
+import DatasetSDK
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One named object, as `datasets store ls` shows it.
+public struct StoreEntry: Sendable {
+    /// The name.
+    public let name: String
+    /// The object's type name.
+    public let typeName: String
+    /// Bytes of its blobs.
+    public let totalBytes: Int
+    /// Segment files it references.
+    public let segments: Int
+    /// Of those, segments that other objects reference too (structural sharing).
+    public let sharedSegments: Int
+    /// When it was bound (seconds since 1970).
+    public let bound: Double
+}
+
+/// What `gc` removed.
+public struct CollectionReport: Sendable, CustomStringConvertible {
+    /// Files and folders removed: orphaned segments and dead writers' temporary folders.
+    public var removedFiles = 0
+    /// Bytes those files held.
+    public var reclaimedBytes = 0
+
+    public var description: String { "removed \(removedFiles) orphaned files, reclaimed \(StoreError.size(reclaimedBytes))" }
+}
+
+extension SharedMemoryStore {
+    /// Unbinds `name`; the object and its space go once nothing else references them.
+    ///
+    /// - Returns: whether the name was bound.
+    @discardableResult
+    public func delete(_ name: String) throws -> Bool {
+        try StoreLayout.validate(name)
+        let (found, freed) = try database.withLock { database in
+            try database.immediateTransaction { () throws -> (Bool, [String]) in
+                guard let id = try database.query("SELECT object_id FROM names WHERE name = ?", [.text(name)]).first?[0] else { return (false, []) }
+                try database.query("DELETE FROM names WHERE name = ?", [.text(name)])
+                return (true, try dropObjectIfUnreferenced(id, in: database))
+            }
+        }
+        removeSegmentFiles(freed)
+        return found
+    }
+
+    /// The named objects, sorted by name.
+    public func list() throws -> [StoreEntry] {
+        try database.withLock { database in
+            try database.query("""
+                SELECT n.name, o.type_name, o.total_bytes, n.bound,
+                       (SELECT COUNT(*) FROM object_segments s WHERE s.object_id = o.id),
+                       (SELECT COUNT(*) FROM object_segments s JOIN segments g ON g.key = s.segment WHERE s.object_id = o.id AND g.refcount > 1)
+                FROM names n JOIN objects o ON o.id = n.object_id ORDER BY n.name
+                """).map { row in
+                StoreEntry(name: row[0].text ?? "", typeName: row[1].text ?? "", totalBytes: Int(row[2].integer ?? 0),
+                           segments: Int(row[4].integer ?? 0), sharedSegments: Int(row[5].integer ?? 0), bound: row[3].real ?? 0)
+            }
+        }
+    }
+
+    /// The metadata of the object bound to `name`, as a value tree (blobs with their store keys).
+    public func describe(_ name: String) throws -> Value {
+        try StoreLayout.validate(name)
+        guard let metadata = try database.withLock({ try $0.query(
+            "SELECT o.metadata FROM names n JOIN objects o ON o.id = n.object_id WHERE n.name = ?", [.text(name)]).first?[0].blob })
+        else { throw StoreError.notFound(name: name, store: path) }
+        return try EncodedObject.describeSerializedMetadata(metadata)
+    }
+
+    /// Capacity and usage figures, as `datasets store stats` prints them.
+    public func statistics() throws -> [String: Value] {
+        let counts = try database.withLock { database in
+            try database.query("""
+                SELECT (SELECT COUNT(*) FROM names), (SELECT COUNT(*) FROM objects), (SELECT COUNT(*) FROM segments),
+                       (SELECT COUNT(*) FROM segments WHERE refcount > 1), (SELECT COALESCE(SUM(size), 0) FROM segments)
+                """).first ?? []
+        }
+        let used = Int(counts[4].integer ?? 0)
+        var result: [String: Value] = [
+            "store": .string(path), "names": .int(counts[0].integer ?? 0), "objects": .int(counts[1].integer ?? 0),
+            "segments": .int(counts[2].integer ?? 0), "shared_segments": .int(counts[3].integer ?? 0),
+            "used_bytes": .int(Int64(used)), "file_system_free_bytes": .int(Int64(fileSystemFree())),
+            "eviction": .string(evictsLeastRecentlyUsed ? "lru" : "none"),
+        ]
+        if let capacity {
+            result["capacity_bytes"] = .int(Int64(capacity))
+            result["free_bytes"] = .int(Int64(max(0, capacity - used)))
+        }
+        return result
+    }
+
+    /// Removes what crashed writers left behind: temporary folders of processes that no longer
+    /// run, segment files no object references, reservations of dead processes. Safe while other
+    /// processes read and write: it holds the store's write lock while it looks.
+    @discardableResult
+    public func collectGarbage() throws -> CollectionReport {
+        try database.withLock { database in
+            try database.immediateTransaction { () throws -> CollectionReport in
+                var report = CollectionReport()
+                for row in try database.query("SELECT token, pid FROM reservations") where !Self.isAlive(pid: Int32(row[1].integer ?? 0)) {
+                    try database.query("DELETE FROM reservations WHERE token = ?", [row[0]])
+                }
+                for folder in FileSystemListing.entries(of: "\(path)/tmp") {
+                    guard let pid = Int32(folder.split(separator: "-").first ?? ""), !Self.isAlive(pid: pid) else { continue }
+                    report.add(FileSystemListing.removeTree("\(path)/tmp/\(folder)"))
+                }
+                for row in try database.query("SELECT key FROM segments WHERE refcount <= 0") {
+                    try database.query("DELETE FROM segments WHERE key = ?", [row[0]])
+                }
+                let known = Set(try database.query("SELECT key FROM segments").compactMap { $0[0].text })
+                for file in FileSystemListing.entries(of: "\(path)/segments") where !known.contains(file) {
+                    report.add(FileSystemListing.removeTree("\(path)/segments/\(file)"))
+                }
+                return report
+            }
+        }
+    }
+}
+
+extension CollectionReport {
+    mutating func add(_ removed: (files: Int, bytes: Int)) {
+        removedFiles += removed.files
+        reclaimedBytes += removed.bytes
+    }
+}
+
+/// Folder listing and removal for store maintenance.
+enum FileSystemListing {
+    static func entries(of path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a file or a folder tree; returns what it removed.
+    static func removeTree(_ path: String) -> (files: Int, bytes: Int) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return (0, 0) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            var total = (files: 0, bytes: 0)
+            for name in entries(of: path) {
+                let removed = removeTree("\(path)/\(name)")
+                total = (total.files + removed.files, total.bytes + removed.bytes)
+            }
+            rmdir(path)
+            return (total.files + 1, total.bytes)
+        }
+        unlink(path)
+        return (1, Int(info.st_size))
+    }
+}

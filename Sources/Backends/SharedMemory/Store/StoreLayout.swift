@@ -1,0 +1,73 @@
+import DatasetSDK
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths, permissions and name rules of a store folder:
+///
+/// ```
+/// <store>/store.sqlite      metadata (WAL)
+/// <store>/segments/<key>    sealed (0400) segment files holding blobs
+/// <store>/tmp/<pid>-<token>/ segments being written by a live process
+/// ```
+enum StoreLayout {
+    /// The default store: `$DATASETS_SHM_STORE`, else `/dev/shm/datasetsdk-<uid>/default`.
+    static var defaultPath: String {
+        if let path = getenv("DATASETS_SHM_STORE").map({ String(cString: $0) }), !path.isEmpty { return path }
+        return "/dev/shm/datasetsdk-\(getuid())/default"
+    }
+
+    static let maximumNameLength = 255
+
+    /// Throws unless `name` is a usable object name: not empty, at most 255 bytes, no `/`, no
+    /// NUL or control characters, not `.` or `..`.
+    static func validate(_ name: String) throws(StoreError) {
+        if name.isEmpty { throw .invalidName(name, reason: "it is empty") }
+        if name.utf8.count > maximumNameLength { throw .invalidName(String(name.prefix(40)) + "...", reason: "it is longer than \(maximumNameLength) bytes") }
+        if name == "." || name == ".." || name.contains("..") { throw .invalidName(name, reason: "'..' is not allowed") }
+        if name.contains("/") { throw .invalidName(name, reason: "'/' is not allowed") }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw .invalidName(name.debugDescription, reason: "control characters are not allowed")
+        }
+    }
+
+    /// Creates `path` (and missing parents) with mode 0700; an existing store folder must be a
+    /// folder owned by this user, and is tightened to 0700.
+    static func prepareFolder(_ path: String) throws(StoreError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .unusable(store: path, reason: "it exists and is not a folder") }
+            guard info.st_uid == getuid() else { throw .unusable(store: path, reason: "it belongs to user \(info.st_uid), not to this user (\(getuid()))") }
+            if info.st_mode & 0o077 != 0 { chmod(path, 0o700) }
+            return
+        }
+        let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !parent.isEmpty { try prepareFolder(parent) }
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw .unusable(store: path, reason: "cannot create the folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A random key of 32 hexadecimal digits.
+    static func newKey() -> String {
+        ObjectID.random().description
+    }
+
+    /// `segment@offset`, the store key of a blob.
+    static func blobKey(segment: String, offset: Int) -> String { "\(segment)@\(offset)" }
+
+    /// The segment and offset of a blob key.
+    static func parseBlobKey(_ key: String) -> (segment: String, offset: Int)? {
+        let parts = key.split(separator: "@")
+        guard parts.count == 2, let offset = Int(parts[1]), offset >= 0, parts[0].allSatisfy(\.isHexDigit) else { return nil }
+        return (String(parts[0]), offset)
+    }
+
+    /// Seconds since 1970, for the database's timestamps.
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}

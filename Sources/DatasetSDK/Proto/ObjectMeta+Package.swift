@@ -1,0 +1,53 @@
+/// Where a blob lives, for backends that store metadata themselves (the shared-memory store).
+package struct BlobReference: Sendable, Equatable {
+    /// Byte count.
+    package var size: UInt64
+    /// CRC-32 of the bytes, when recorded.
+    package var crc32: UInt32?
+    /// The store key (for example `segment@offset`).
+    package var storeKey: String
+
+    package init(size: UInt64, crc32: UInt32? = nil, storeKey: String) {
+        self.size = size
+        self.crc32 = crc32
+        self.storeKey = storeKey
+    }
+}
+
+extension EncodedObject {
+    /// The object's metadata serialised as an `ObjectMeta` protobuf, with each blob referenced
+    /// by what `reference` returns for it (called with the blob's path and the blob).
+    package func serializedMetadata(reference: ([String], Blob) throws -> BlobReference) throws -> [UInt8] {
+        var object = self
+        if object.id.bytes.isEmpty { object.id = .random() }
+        return try object.metadata { path, blob in
+            let found = try reference(path, blob)
+            var proto = Datasetsdk_V1_BlobRef()
+            proto.size = found.size
+            proto.storeKey = found.storeKey
+            if let crc = found.crc32 {
+                proto.checksumKind = .crc32
+                proto.checksum = UInt64(crc)
+            }
+            return proto
+        }.deterministicBytes()
+    }
+
+    /// Rebuilds an object from serialised `ObjectMeta` bytes; `resolve` maps each blob reference
+    /// (which must carry a store key) to its bytes.
+    package init(serializedMetadata bytes: [UInt8], resolve: ([String], BlobReference) throws -> Blob) throws {
+        let meta = try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes)
+        self = try EncodedObject(metadata: meta) { (path, proto) throws -> Blob in
+            guard case let .storeKey(key)? = proto.location else {
+                throw ObjectError.invalidBlob(path.joined(separator: "/"), typeName: meta.typeName, reason: "has no store key")
+            }
+            let crc = proto.checksumKind == .crc32 ? UInt32(truncatingIfNeeded: proto.checksum) : nil
+            return try resolve(path, BlobReference(size: proto.size, crc32: crc, storeKey: key))
+        }
+    }
+
+    /// The metadata bytes described as a value tree (what `datasets store inspect` prints).
+    package static func describeSerializedMetadata(_ bytes: [UInt8]) throws -> Value {
+        MetadataDescription.describe(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes))
+    }
+}

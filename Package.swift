@@ -64,6 +64,7 @@ let package = Package(
             name: "DatasetsBench",
             dependencies: [
                 "DatasetSDK",
+                "SharedMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets-bench"

@@ -7,6 +7,6 @@ struct DatasetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datasets",
         abstract: "Inspect and move DatasetSDK objects.",
-        subcommands: [InspectCommand.self, DemoCommand.self]
+        subcommands: [InspectCommand.self, DemoCommand.self, StoreCommand.self]
     )
 }

@@ -1,12 +1,16 @@
 import ArgumentParser
 import DatasetSDK
+import Foundation
+import SharedMemory
 
-/// `datasets demo`: writes a frame and a tensor through the catalog's dataset types, reads them
-/// back, checks them and prints what it did. The README's first command runs it.
+/// `datasets demo`: writes a frame and a tensor through the catalog's dataset types (files, CSV
+/// and a shared-memory store), reads them back, checks them and prints what it did. The README's
+/// first command runs it.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Save and load a data frame and a tensor as .dso files and CSV, and check the round trip."
+        abstract: "Save and load a data frame and a tensor as .dso files, CSV and in a shared-memory store, and check the round trip.",
+        discussion: "The shared-memory store is a fresh folder under /dev/shm, removed when the demo ends."
     )
 
     @Option(help: "Rows in the demo frame.")
@@ -16,18 +20,21 @@ struct DemoCommand: AsyncParsableCommand {
     var directory = "data/demo"
 
     func run() async throws {
-        let registry = Registry.standard
+        let registry = Registry.withSharedMemory
         let frame = try Self.makeFrame(rows: rows)
         let tensor = try Tensor<Double>(shape: [rows, 8]) { values in
             for index in values.indices { values[index] = Double(index) * 0.5 }
         }
+        let store = Self.temporaryStorePath()
+        defer { try? FileManager.default.removeItem(atPath: store) }
         print("DatasetSDK demo: \(rows) rows x \(frame.columnCount) columns, tensor \(tensor.shape)")
-        for (name, type, file, object) in [
-            ("frame", "ObjectDataset", "frame.dso", frame.encoded()),
-            ("frame_csv", "CSVDataset", "frame.csv", frame.encoded()),
-            ("tensor", "ObjectDataset", "tensor.dso", tensor.encoded()),
+        for (name, type, label, options, object) in [
+            ("frame", "ObjectDataset", "frame.dso", ["filepath": Value.string("\(directory)/frame.dso")], frame.encoded()),
+            ("frame_csv", "CSVDataset", "frame.csv", ["filepath": .string("\(directory)/frame.csv")], frame.encoded()),
+            ("tensor", "ObjectDataset", "tensor.dso", ["filepath": .string("\(directory)/tensor.dso")], tensor.encoded()),
+            ("frame", "SharedMemoryDataset", "shm:frame", ["store": .string(store)], frame.encoded()),
         ] {
-            let configuration = DatasetConfiguration(name: name, options: ["filepath": .string("\(directory)/\(file)")], registry: registry)
+            let configuration = DatasetConfiguration(name: name, options: options, registry: registry)
             let dataset = try registry.makeDataset(type: type, configuration: configuration)
             let saveStart = ContinuousClock.now
             try await dataset.save(object)
@@ -41,10 +48,19 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 same = try Tensor<Double>(decoding: loaded) == tensor
             }
-            print("  \(type.padding(13)) \(file.padding(11)) save \(Self.ms(saved)) load \(Self.ms(load))  round trip \(same ? "identical" : "DIFFERENT")")
-            guard same else { throw ValidationError("\(name) did not round-trip") }
+            print("  \(type.padding(19)) \(label.padding(11)) save \(Self.ms(saved)) load \(Self.ms(load))  round trip \(same ? "identical" : "DIFFERENT")")
+            guard same else { throw ValidationError("\(name) (\(type)) did not round-trip") }
         }
         print("Inspect a file with: swift run datasets inspect \(directory)/frame.dso")
+        print("List a shared-memory store's objects with: swift run datasets store ls [--store PATH]")
+    }
+
+    /// A store folder for this run only: under /dev/shm (a tmpfs) when there is one.
+    static func temporaryStorePath() -> String {
+        var isFolder: ObjCBool = false
+        let base = FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isFolder) && isFolder.boolValue
+            ? "/dev/shm" : NSTemporaryDirectory()
+        return "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/datasetsdk-demo-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
     }
 
     static func makeFrame(rows: Int) throws -> DataFrame {

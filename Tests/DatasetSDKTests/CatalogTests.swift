@@ -281,7 +281,7 @@ final class CatalogTests: XCTestCase {
     }
 
     func testEmptyCatalogServesOnlyDatasetsAddedInCode() async throws {
-        let catalog = DataCatalog(parameters: ["alpha": 1])
+        let catalog = DataCatalog(registry: .standard, parameters: ["alpha": 1])
         XCTAssertEqual(catalog.datasetNames, [])
         XCTAssertEqual(catalog.parameter("params:alpha"), 1)
         catalog.add(MemoryDataset(name: "m"), as: "m")

@@ -49,6 +49,7 @@ final class DatasetsCommandLineTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let result = try runProduct("datasets", ["demo", "--rows", "2000", "--directory", directory.path])
         XCTAssertEqual(result.status, 0, result.errorOutput)
-        XCTAssertEqual(result.output.components(separatedBy: "round trip identical").count - 1, 3, result.output)
+        XCTAssertEqual(result.output.components(separatedBy: "round trip identical").count - 1, 4, result.output)
+        XCTAssertTrue(result.output.contains("SharedMemoryDataset"), result.output)
     }
 }

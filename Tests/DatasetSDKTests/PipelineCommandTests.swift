@@ -93,7 +93,7 @@ final class PipelineCommandTests: XCTestCase {
         let list = try fixture(["pipeline", "list"])
         XCTAssertEqual(list.status, 0, list.errorOutput)
         XCTAssertTrue(list.output.contains("__default__ (3 nodes)"), list.output)
-        XCTAssertTrue(list.output.contains("prepare (1 nodes)"), list.output)
+        XCTAssertTrue(list.output.contains("prepare (1 node)"), list.output)
 
         let show = try fixture(["pipeline", "show"])
         XCTAssertEqual(show.status, 0, show.errorOutput)

@@ -127,7 +127,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testParametersInputsReadSingleKeysNestedKeysAndTheWholeMap() async throws {
-        let catalog = DataCatalog(parameters: ["model": ["alpha": 0.5], "seed": 7])
+        let catalog = DataCatalog(registry: .standard, parameters: ["model": ["alpha": 0.5], "seed": 7])
         let seen = LogLines()
         let node = Node(name: "read", inputs: ["params:model.alpha", "parameters", "params:seed"], outputs: ["out"]) { inputs in
             for name in ["params:model.alpha", "parameters", "seed"] { seen.log("\(try inputs.parameter(name))") }
@@ -138,7 +138,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testMissingParameterErrorNamesNodeAndKey() async throws {
-        let catalog = DataCatalog(parameters: ["model": ["alpha": 0.5]])
+        let catalog = DataCatalog(registry: .standard, parameters: ["model": ["alpha": 0.5]])
         let node = Node(name: "train", inputs: ["params:model.beta"], outputs: []) { _ in NodeOutputs() }
         do {
             _ = try await SequentialRunner(log: RunLog.silent).run(Pipeline([node]), catalog: catalog)
@@ -157,8 +157,8 @@ final class RunnerTests: XCTestCase {
             Node.map("a", input: "raw", output: "x") { (record: Record) in record },
             Node.map("b", input: "raw", output: "y") { (record: Record) in record },
         ])
-        let notInCatalog = DataCatalog()
-        let emptyMemory = DataCatalog()
+        let notInCatalog = DataCatalog(registry: .standard)
+        let emptyMemory = DataCatalog(registry: .standard)
         emptyMemory.add(MemoryDataset(name: "raw"), as: "raw")
         for catalog in [notInCatalog, emptyMemory] {
             do {
@@ -175,7 +175,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testIntermediateMemoryDatasetsAreReleasedAfterTheirLastConsumerAndOutputsAreKept() async throws {
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(registry: .standard)
         catalog.add(MemoryDataset(name: "raw"), as: "raw")
         try await catalog.save(Record(["v": 1]), as: "raw")
         let hooks = RecordingHooks { node in
@@ -222,7 +222,7 @@ final class RunnerTests: XCTestCase {
             Node.map("after", input: "x", output: "y") { (record: Record) in record },
         ])
         do {
-            _ = try await SequentialRunner(log: RunLog.silent).run(pipeline, catalog: DataCatalog(), hooks: [hooks])
+            _ = try await SequentialRunner(log: RunLog.silent).run(pipeline, catalog: DataCatalog(registry: .standard), hooks: [hooks])
             XCTFail("expected an error")
         } catch let error as PipelineError {
             guard case let .nodeFailed(node, underlying) = error else { return XCTFail("\(error)") }
@@ -238,7 +238,7 @@ final class RunnerTests: XCTestCase {
         let hooks = RecordingHooks()
         let node = Node(name: "sloppy", inputs: [], outputs: ["a", "b"]) { _ in try NodeOutputs(["a": Record(), "c": Record()]) }
         do {
-            _ = try await SequentialRunner(log: RunLog.silent).run(Pipeline([node]), catalog: DataCatalog(), hooks: [hooks])
+            _ = try await SequentialRunner(log: RunLog.silent).run(Pipeline([node]), catalog: DataCatalog(registry: .standard), hooks: [hooks])
             XCTFail("expected an error")
         } catch let error as PipelineError {
             guard case .outputMismatch(node: "sloppy", missing: ["b"], unexpected: ["c"]) = error else { return XCTFail("\(error)") }
@@ -249,7 +249,7 @@ final class RunnerTests: XCTestCase {
     func testLoadFailureNamesNodeAndDataset() async throws {
         let directory = try TemporaryDirectory()
         try Data("not a container".utf8).write(to: URL(fileURLWithPath: directory.file("raw.dso")))
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(registry: .standard)
         catalog.add(try objectDataset("raw", in: directory), as: "raw")
         let node = Node.map("read", input: "raw", output: "out") { (record: Record) in record }
         do {
@@ -262,7 +262,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testWrongInputTypeFailsNamingNodeInputAndTypes() async throws {
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(registry: .standard)
         catalog.add(MemoryDataset(name: "raw"), as: "raw")
         try await catalog.save(Record(), as: "raw")
         let node = Node.map("read", input: "raw", output: "out") { (frame: DataFrame) in frame }
@@ -275,7 +275,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testSlowLoadLogsAProgressLineOnce() async throws {
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(registry: .standard)
         catalog.add(SlowDataset(delay: .milliseconds(400)), as: "slow")
         let log = LogLines()
         let node = Node.map("wait", input: "slow", output: "out") { (record: Record) in record }
@@ -289,7 +289,7 @@ final class RunnerTests: XCTestCase {
     func testParallelRunnerRunsIndependentNodesAtTheSameTime() async throws {
         let timeline = Timeline()
         let pipeline = Pipeline([timeline.sleepingNode("a", output: "x", awaiting: "b"), timeline.sleepingNode("b", output: "y", awaiting: "a")])
-        let report = try await ParallelRunner(maxConcurrency: 2, log: RunLog.silent).run(pipeline, catalog: DataCatalog())
+        let report = try await ParallelRunner(maxConcurrency: 2, log: RunLog.silent).run(pipeline, catalog: DataCatalog(registry: .standard))
         XCTAssertEqual(Set(report.nodes.map(\.node)), ["a", "b"])
         XCTAssertTrue(timeline.overlap("a", "b"))
     }
@@ -297,7 +297,7 @@ final class RunnerTests: XCTestCase {
     func testParallelRunnerWithMaxConcurrencyOneNeverOverlapsNodes() async throws {
         let timeline = Timeline()
         let pipeline = Pipeline([timeline.sleepingNode("a", output: "x"), timeline.sleepingNode("b", output: "y")])
-        let report = try await ParallelRunner(maxConcurrency: 1, log: RunLog.silent).run(pipeline, catalog: DataCatalog())
+        let report = try await ParallelRunner(maxConcurrency: 1, log: RunLog.silent).run(pipeline, catalog: DataCatalog(registry: .standard))
         XCTAssertEqual(report.nodes.map(\.node), ["a", "b"])
         XCTAssertFalse(timeline.overlap("a", "b"))
     }
@@ -309,7 +309,7 @@ final class RunnerTests: XCTestCase {
             timeline.sleepingNode("left", output: "left", awaiting: "right"),
             timeline.sleepingNode("right", output: "right", awaiting: "left"),
         ])
-        _ = try await ParallelRunner(maxConcurrency: 4, log: RunLog.silent).run(pipeline, catalog: DataCatalog())
+        _ = try await ParallelRunner(maxConcurrency: 4, log: RunLog.silent).run(pipeline, catalog: DataCatalog(registry: .standard))
         XCTAssertTrue(timeline.overlap("left", "right"))
         XCTAssertGreaterThanOrEqual(timeline.span("join").start, timeline.span("left").end)
         XCTAssertGreaterThanOrEqual(timeline.span("join").start, timeline.span("right").end)
@@ -327,7 +327,7 @@ final class RunnerTests: XCTestCase {
         let hooks = RecordingHooks()
         let pipeline = Pipeline([Node(name: "explode", inputs: [], outputs: ["x"]) { _ in throw Boom() }])
         do {
-            _ = try await ParallelRunner(log: RunLog.silent).run(pipeline, catalog: DataCatalog(), hooks: [hooks])
+            _ = try await ParallelRunner(log: RunLog.silent).run(pipeline, catalog: DataCatalog(registry: .standard), hooks: [hooks])
             XCTFail("expected an error")
         } catch let error as PipelineError {
             guard case .nodeFailed(node: "explode", _) = error else { return XCTFail("\(error)") }
@@ -337,7 +337,7 @@ final class RunnerTests: XCTestCase {
 
     func testMemoryOnlyDatasetsAreReportedForPerProcessRuns() throws {
         let directory = try TemporaryDirectory()
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(registry: .standard)
         catalog.add(try objectDataset("raw", in: directory), as: "raw")
         catalog.add(MemoryDataset(name: "kept"), as: "kept")
         let pipeline = Pipeline([

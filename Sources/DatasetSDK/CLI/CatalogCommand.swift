@@ -74,7 +74,7 @@ struct PipelineListCommand<Project: PipelineProject>: AsyncParsableCommand {
         static var configuration: CommandConfiguration { CommandConfiguration(commandName: "list", abstract: "List the pipelines.") }
 
         func run() async throws {
-            for (name, pipeline) in Project.pipelines().sorted(by: { $0.key < $1.key }) { print("\(name) (\(pipeline.nodes.count) nodes)") }
+            for (name, pipeline) in Project.pipelines().sorted(by: { $0.key < $1.key }) { print("\(name) (\(pipeline.nodes.count) node\(pipeline.nodes.count == 1 ? "" : "s"))") }
         }
     }
 

@@ -38,13 +38,14 @@ struct ProjectOptions: ParsableArguments {
 
 extension ProjectOptions {
     /// The catalog for these options.
-    func catalog<Project: PipelineProject>(for _: Project.Type, loadVersions: [String: String] = [:]) throws -> DataCatalog {
+    func catalog<Project: PipelineProject>(for _: Project.Type, loadVersions: [String: String] = [:], saveVersion: String? = nil) throws -> DataCatalog {
         try DataCatalog(
             conf: conf ?? Project.defaultConfPath,
             environment: environment,
             runtimeParameters: runtimeParameters(),
             loadVersions: loadVersions,
-            registry: Project.registry()
+            registry: Project.registry(),
+            saveVersion: saveVersion
         )
     }
 }

@@ -32,8 +32,11 @@ struct RunCommand<Project: PipelineProject>: AsyncParsableCommand {
     @Option(help: "sequential, parallel, or process (every node in its own process, as Argo runs them).")
     var runner = "sequential"
 
-    @Option(help: "Nodes (parallel) or processes (process runner) at once.")
-    var maxWorkers = 2
+    @Option(help: "Nodes (parallel runner, default 2) or processes (process runner, default 1) at once.")
+    var maxWorkers: Int?
+
+    @Option(help: .hidden)
+    var saveVersion: String?
 
     @Option(help: "Versions to load, as dataset:version pairs separated by commas.")
     var loadVersions: String?
@@ -43,15 +46,15 @@ struct RunCommand<Project: PipelineProject>: AsyncParsableCommand {
 
     func run() async throws {
         let versions = try ProjectOptions.pairs(loadVersions, separator: ":", what: "--load-versions", example: "model:2024-01-01T00.00.00.000Z")
-        let catalog = try project.catalog(for: Project.self, loadVersions: versions)
+        let catalog = try project.catalog(for: Project.self, loadVersions: versions, saveVersion: saveVersion)
         let selected = try selectedPipeline()
         guard !selected.nodes.isEmpty else { throw ValidationError("the filters select no node of pipeline '\(pipeline)'") }
         let chosen: any Runner
         switch runner.lowercased() {
         case "sequential", "sequentialrunner": chosen = SequentialRunner()
-        case "parallel", "parallelrunner": chosen = ParallelRunner(maxConcurrency: max(1, maxWorkers))
+        case "parallel", "parallelrunner": chosen = ParallelRunner(maxConcurrency: max(1, maxWorkers ?? 2))
         case "process", "processrunner":
-            chosen = ProcessRunner(arguments: childArguments(), maxConcurrency: max(1, maxWorkers))
+            chosen = ProcessRunner(arguments: childArguments(saveVersion: catalog.saveVersion), maxConcurrency: max(1, maxWorkers ?? 1))
         default: throw ValidationError("unknown runner '\(runner)'; use sequential, parallel or process")
         }
         let report = try await chosen.run(selected, catalog: catalog, hooks: Project.hooks())
@@ -76,8 +79,8 @@ struct RunCommand<Project: PipelineProject>: AsyncParsableCommand {
     }
 
     /// The arguments a child process gets to run one node with the same configuration.
-    private func childArguments() -> [String] {
-        var arguments = ["run", "--pipeline", pipeline]
+    private func childArguments(saveVersion: String) -> [String] {
+        var arguments = ["run", "--pipeline", pipeline, "--save-version", saveVersion]
         if let conf = project.conf { arguments += ["--conf", conf] }
         if let environment = project.environment { arguments += ["--env", environment] }
         if let params = project.params { arguments += ["--params", params] }

@@ -44,6 +44,9 @@ public final class DataCatalog: Sendable {
     ///     `${runtime_params:...}`.
     ///   - loadVersions: versions to load, by dataset name (`--load-versions`).
     ///   - registry: dataset types and storage schemes.
+    ///   - saveVersion: the version versioned datasets save under (default: now); the per-process
+    ///     runner passes its own to every node's process so that one run saves one version.
+    ///   - variables: the environment variables `${env:...}` reads.
     /// - Throws: ``CatalogError`` naming the file, line and column of a bad file or entry.
     public init(
         conf: String = "conf",
@@ -51,13 +54,14 @@ public final class DataCatalog: Sendable {
         runtimeParameters: [String: Value] = [:],
         loadVersions: [String: String] = [:],
         registry: Registry = .standard,
+        saveVersion: String? = nil,
         variables: [String: String] = ProcessEnvironment.variables
     ) throws(CatalogError) {
         confPath = conf
         self.environment = try ConfigLoader.environment(requested: environment, confPath: conf, variables: variables)
         self.registry = registry
         self.loadVersions = loadVersions
-        saveVersion = VersionedDataset.timestamp()
+        self.saveVersion = saveVersion ?? VersionedDataset.timestamp()
         let loader = ConfigLoader(confPath: conf, environment: self.environment)
 
         // `--params model.alpha=0.5` arrives as the key "model.alpha": nest dotted keys (shallower
@@ -92,8 +96,8 @@ public final class DataCatalog: Sendable {
         credentials = try loader.load(.credentials)
     }
 
-    /// An empty catalog for datasets added in code with ``add(_:as:)``.
-    public init(registry: Registry = .standard, parameters: [String: Value] = [:]) {
+    /// An empty catalog for datasets added in code with ``add(_:as:)`` (no conf folder is read).
+    public init(registry: Registry, parameters: [String: Value] = [:]) {
         confPath = ""
         environment = nil
         self.registry = registry

@@ -3,6 +3,7 @@
 //
 //   dataset-test-helper write-tensor PATH MIB
 //   dataset-test-helper load-tensor PATH [--no-verify] [--sum]
+//   dataset-test-helper store-... (shared-memory store subcommands, see StoreCommands.swift)
 import DatasetSDK
 
 #if canImport(Glibc)
@@ -21,8 +22,10 @@ struct DatasetTestHelper {
                 try await writeTensor(path: arguments[1], mebibytes: Int(arguments[2])!)
             case "load-tensor" where arguments.count >= 2:
                 try await loadTensor(path: arguments[1], verify: !arguments.contains("--no-verify"), sum: arguments.contains("--sum"))
+            case let command? where command.hasPrefix("store-"):
+                try StoreCommands.run(arguments)
             default:
-                fail("usage: dataset-test-helper write-tensor PATH MIB | load-tensor PATH [--no-verify] [--sum]")
+                fail("usage: dataset-test-helper write-tensor PATH MIB | load-tensor PATH [--no-verify] [--sum] | \(StoreCommands.usage)")
             }
         } catch {
             fail("error: \(error)")

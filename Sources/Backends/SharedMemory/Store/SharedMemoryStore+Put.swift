@@ -63,6 +63,16 @@ extension SharedMemoryStore {
                                        [.text(plan.newSegment), .integer(Int64(plan.newSegmentSize)), .real(now)])
                     try database.query("DELETE FROM reservations WHERE token = ?", [.text(token)])
                 }
+                for allocation in plan.allocations
+                where try database.query("SELECT 1 FROM segments WHERE key = ?", [.text(allocation.segment)]).isEmpty {
+                    guard rename(allocation.file, "\(path)/segments/\(allocation.segment)") == 0 else {
+                        throw StoreError.unusable(store: path, reason: "cannot move an allocation into place: \(String(cString: strerror(errno)))")
+                    }
+                    chmod("\(path)/segments/\(allocation.segment)", 0o400)
+                    try database.query("INSERT INTO segments(key, size, refcount, created) VALUES (?, ?, 0, ?)",
+                                       [.text(allocation.segment), .integer(Int64(max(allocation.bytes.count, 1))), .real(now)])
+                    try database.query("DELETE FROM reservations WHERE token = ?", [.text(allocation.token)])
+                }
                 let id = SQLiteValue.blob(object.id.bytes)
                 try database.query("INSERT INTO objects(id, type_name, metadata, total_bytes, created, last_used) VALUES (?, ?, ?, ?, ?, ?)",
                                    [id, .text(object.typeName), .blob(metadata), .integer(Int64(object.totalBytes)), .real(now), .real(now)])
@@ -78,6 +88,7 @@ extension SharedMemoryStore {
             }
         }
         published = true
+        for allocation in plan.allocations { allocation.seal() }
         removeSegmentFiles(freed)
         return object.id
     }
@@ -121,13 +132,18 @@ struct SegmentPlan {
     private(set) var newSegmentSize = 0
     private(set) var newBlobs: [(Blob, Int)] = []
     private(set) var sharedSegments = Set<String>()
+    /// Store allocations filled in place: their files move into the store, no copy.
+    private(set) var allocations: [StoreAllocation] = []
     private var keys: [Identity: String] = [:]
 
     init(object: EncodedObject, storeID: String, mustCopy: Set<String>) {
         object.forEachBlob { _, blob in
             let identity = Identity(blob)
             guard keys[identity] == nil else { return }
-            if case let .store(store, segment) = blob.owner.origin, store == storeID, !mustCopy.contains(segment) {
+            if let allocation = blob.owner as? StoreAllocation, case let .store(store, _) = allocation.origin, store == storeID {
+                keys[identity] = StoreLayout.blobKey(segment: allocation.segment, offset: blob.offset)
+                if !allocations.contains(where: { $0 === allocation }) { allocations.append(allocation) }
+            } else if case let .store(store, segment) = blob.owner.origin, store == storeID, !mustCopy.contains(segment) {
                 keys[identity] = StoreLayout.blobKey(segment: segment, offset: blob.offset)
                 sharedSegments.insert(segment)
             } else {
@@ -141,7 +157,9 @@ struct SegmentPlan {
     }
 
     /// Segments the object will reference.
-    var referencedSegments: [String] { (sharedSegments.union(newSegmentSize > 0 ? [newSegment] : [])).sorted() }
+    var referencedSegments: [String] {
+        sharedSegments.union(newSegmentSize > 0 ? [newSegment] : []).union(allocations.map(\.segment)).sorted()
+    }
 
     /// Bytes a save copies (the rest is shared).
     var copiedBytes: Int { newBlobs.reduce(0) { $0 + $1.0.count } }

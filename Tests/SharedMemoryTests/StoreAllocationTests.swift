@@ -35,3 +35,16 @@ final class StoreAllocationTests: XCTestCase {
         XCTAssertEqual(FileSystemListing.entries(of: "\(temporary.path)/tmp"), [])
     }
 }
+
+final class UnnamedObjectTests: XCTestCase {
+    func testUnnamedObjectsAreReadByIdAndEvictedLeastRecentlyUsedFirst() throws {
+        let temporary = TemporaryStore()
+        let store = try temporary.open(capacity: 200_000, lru: true)
+        let first = try store.put(Tensor<Double>(Array(repeating: 1, count: 10_000)).encoded(), as: nil)
+        let second = try store.put(Tensor<Double>(Array(repeating: 2, count: 10_000)).encoded(), as: nil)
+        _ = try store.get(id: first)  // first is now the most recently used
+        try store.put(Tensor<Double>(Array(repeating: 3, count: 10_000)).encoded(), as: "named")
+        XCTAssertEqual(try Tensor<Double>(decoding: store.get(id: first))[0], 1)
+        XCTAssertThrowsError(try store.get(id: second), "the least recently used unnamed object should have been evicted")
+    }
+}

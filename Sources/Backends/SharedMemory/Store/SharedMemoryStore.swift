@@ -115,6 +115,22 @@ public final class SharedMemoryStore: Sendable {
         throw StoreError.corrupt(store: path, reason: "the files of '\(name)' keep disappearing while it is read")
     }
 
+    /// The object with identifier `id` (as returned by ``put(_:as:)``), named or not. Marks it as
+    /// used now, for `eviction: lru`.
+    public func get(id: ObjectID) throws -> EncodedObject {
+        for _ in 0..<8 {
+            let metadata = try database.withLock { database in
+                try database.immediateTransaction { () throws -> [UInt8]? in
+                    try database.query("UPDATE objects SET last_used = ? WHERE id = ?", [.real(StoreLayout.now()), .blob(id.bytes)])
+                    return try database.query("SELECT metadata FROM objects WHERE id = ?", [.blob(id.bytes)]).first?[0].blob
+                }
+            }
+            guard let metadata else { throw StoreError.notFound(name: "id \(id)", store: path) }
+            do { return try decode(metadata) } catch let error as StoreFileError where error.isMissing { continue }
+        }
+        throw StoreError.corrupt(store: path, reason: "the files of object \(id) keep disappearing while it is read")
+    }
+
     /// Whether an object is bound to `name`.
     public func contains(_ name: String) throws -> Bool {
         try StoreLayout.validate(name)

@@ -238,20 +238,30 @@ enum BenchFrame {
         return try DataFrame(columns: columns)
     }
 
-    /// Produced in store memory: every column blob is its own allocation (`makeTensor` /
-    /// `allocate`), so the object has 20 segments.
-    static func inStorePerBlob(rows: Int, store: SharedMemoryStore) throws -> DataFrame {
+    /// Produced in store memory: every column blob is its own allocation (what `makeTensor` and
+    /// `allocate` per column give), so the object has 20 segments. Adds the seconds spent in
+    /// `allocate` (fallocate + MAP_POPULATE) to `allocateSeconds`.
+    static func inStorePerBlob(rows: Int, store: SharedMemoryStore, allocateSeconds: inout Double) throws -> DataFrame {
         let table = StringTable()
+        func allocate(_ bytes: Int) throws -> StoreAllocation {
+            let start = ContinuousClock.now
+            defer { allocateSeconds += secondsSince(start) }
+            return try store.allocate(byteCount: bytes)
+        }
         var columns: [(String, Column)] = []
         for index in 0..<doubleColumns {
-            columns.append(("double\(index)", try Column(store.makeTensor(shape: [rows]) { fillDoubles($0, column: index) })))
+            let allocation = try allocate(rows * 8)
+            fillDoubles(allocation.mutableBytes.bindMemory(to: Double.self), column: index)
+            columns.append(("double\(index)", try Column(Tensor<Double>(shape: [rows], blob: allocation.blob))))
         }
         for index in 0..<intColumns {
-            columns.append(("int\(index)", try Column(store.makeTensor(shape: [rows]) { fillInts($0, column: index) })))
+            let allocation = try allocate(rows * 8)
+            fillInts(allocation.mutableBytes.bindMemory(to: Int64.self), column: index)
+            columns.append(("int\(index)", try Column(Tensor<Int64>(shape: [rows], blob: allocation.blob))))
         }
         for index in 0..<stringColumns {
-            let offsets = try store.allocate(byteCount: (rows + 1) * 8)
-            let bytes = try store.allocate(byteCount: table.totalBytes(rows: rows, column: index))
+            let offsets = try allocate((rows + 1) * 8)
+            let bytes = try allocate(table.totalBytes(rows: rows, column: index))
             table.fill(rows: rows, column: index, offsets: offsets.mutableBytes, bytes: bytes.mutableBytes)
             columns.append(("string\(index)", try Column(StringArray(offsets: offsets.blob, bytes: bytes.blob))))
         }
@@ -260,7 +270,7 @@ enum BenchFrame {
 
     /// Produced in store memory: one allocation, sliced at 64-byte aligned offsets into the
     /// column blobs, so the object has one segment.
-    static func inStoreSliced(rows: Int, store: SharedMemoryStore) throws -> DataFrame {
+    static func inStoreSliced(rows: Int, store: SharedMemoryStore, allocateSeconds: inout Double) throws -> DataFrame {
         let table = StringTable()
         func aligned(_ value: Int) -> Int { (value + 63) / 64 * 64 }
         let stringBytes = (0..<stringColumns).map { table.totalBytes(rows: rows, column: $0) }
@@ -276,7 +286,9 @@ enum BenchFrame {
             ranges.append(take((rows + 1) * 8))
             ranges.append(take(stringBytes[index]))
         }
+        let allocateStart = ContinuousClock.now
         let allocation = try store.allocate(byteCount: end)
+        allocateSeconds += secondsSince(allocateStart)
         let whole = allocation.mutableBytes
         func region(_ range: Range<Int>) -> UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(rebasing: whole[range]) }
         var columns: [(String, Column)] = []

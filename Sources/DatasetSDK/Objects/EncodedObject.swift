@@ -22,6 +22,10 @@ public struct EncodedObject: Sendable {
     public var blobs: [String: Blob]
     /// Free-form labels, never interpreted by the SDK.
     public var labels: [String: String]
+    /// Whether the blobs come from a source that only holds layouts the SDK validated when it
+    /// wrote them (a sealed shared-memory store segment), so decoders may skip O(n) scans such
+    /// as string-offset validation and keep only O(1) bounds checks.
+    package var hasTrustedLayout = false
 
     /// Creates an object of `typeName` from its parts.
     public init(

@@ -51,6 +51,21 @@ public struct StringArray: Sendable {
         self = builder.build()
     }
 
+    /// Wraps blobs from a trusted store: checks sizes, alignment and the first and last offsets
+    /// only. Each string access still checks its own range (``byteRange(at:)``).
+    init(trustedOffsets offsets: Blob, bytes: Blob) throws(ObjectError) {
+        guard offsets.count % 8 == 0, offsets.count >= 8,
+              offsets.withUnsafeBytes({ Int(bitPattern: $0.baseAddress) % 8 == 0 })
+        else { throw .invalidBlob("offsets", typeName: Self.typeName, reason: "size \(offsets.count) is not (count + 1) x 8 aligned bytes") }
+        let (first, last) = offsets.withUnsafeBytes { raw in
+            (raw.load(as: Int64.self), raw.load(fromByteOffset: raw.count - 8, as: Int64.self))
+        }
+        guard first >= 0, first <= last, last <= Int64(bytes.count) else {
+            throw .invalidBlob("offsets", typeName: Self.typeName, reason: "offsets \(first)...\(last) do not fit \(bytes.count) bytes")
+        }
+        self.init(validatedOffsets: offsets, bytes: bytes, count: offsets.count / 8 - 1)
+    }
+
     init(validatedOffsets offsets: Blob, bytes: Blob, count: Int) {
         self.offsets = offsets
         self.bytes = bytes
@@ -60,10 +75,12 @@ public struct StringArray: Sendable {
     /// The byte range of string `index` inside ``bytes``.
     public func byteRange(at index: Int) -> Range<Int> {
         precondition(index >= 0 && index < count, "index \(index) out of range 0..<\(count)")
-        return offsets.withUnsafeBytes { raw in
+        let (lower, upper) = offsets.withUnsafeBytes { raw in
             let values = raw.bindMemory(to: Int64.self)
-            return Int(values[index])..<Int(values[index + 1])
+            return (Int(values[index]), Int(values[index + 1]))
         }
+        precondition(lower >= 0 && lower <= upper && upper <= bytes.count, "string \(index) has offsets \(lower)..<\(upper) outside \(bytes.count) bytes")
+        return lower..<upper
     }
 
     /// Calls `body` with the UTF-8 bytes of string `index`, in place.
@@ -108,11 +125,16 @@ extension StringArray: DatasetObject {
         )
     }
 
-    /// Decodes and validates the offsets. O(count).
+    /// Decodes and validates the offsets: O(count), or O(1) bounds checks for objects from a
+    /// trusted store (see ``EncodedObject``).
     public init(decoding object: EncodedObject) throws(ObjectError) {
         try object.requireType(Self.typeName)
         let length = try object.countField("length")
-        try self.init(offsets: object.blob("offsets"), bytes: object.blob("bytes"))
+        if object.hasTrustedLayout {
+            try self.init(trustedOffsets: object.blob("offsets"), bytes: object.blob("bytes"))
+        } else {
+            try self.init(offsets: object.blob("offsets"), bytes: object.blob("bytes"))
+        }
         guard length == count else {
             throw .invalidField("length", typeName: Self.typeName, expected: "\(count) (from the offsets)", found: "\(length)")
         }

@@ -35,7 +35,7 @@ extension EncodedObject {
 
     /// Rebuilds an object from serialised `ObjectMeta` bytes; `resolve` maps each blob reference
     /// (which must carry a store key) to its bytes.
-    package init(serializedMetadata bytes: [UInt8], resolve: ([String], BlobReference) throws -> Blob) throws {
+    package init(serializedMetadata bytes: [UInt8], trustedLayout: Bool = false, resolve: ([String], BlobReference) throws -> Blob) throws {
         let meta = try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes)
         self = try EncodedObject(metadata: meta) { (path, proto) throws -> Blob in
             guard case let .storeKey(key)? = proto.location else {
@@ -44,6 +44,12 @@ extension EncodedObject {
             let crc = proto.checksumKind == .crc32 ? UInt32(truncatingIfNeeded: proto.checksum) : nil
             return try resolve(path, BlobReference(size: proto.size, crc32: crc, storeKey: key))
         }
+        if trustedLayout { markTrusted() }
+    }
+
+    private mutating func markTrusted() {
+        hasTrustedLayout = true
+        for name in members.keys { members[name]!.markTrusted() }
     }
 
     /// The metadata bytes described as a value tree (what `datasets store inspect` prints).

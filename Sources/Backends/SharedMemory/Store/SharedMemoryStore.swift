@@ -64,13 +64,36 @@ public final class SharedMemoryStore: Sendable {
             let previous = umask(0o077)
             defer { umask(previous) }
             database = try SQLiteDatabase(path: "\(path)/store.sqlite")
-            try database.execute(StoreSchema.create)
         } catch { throw StoreError.unusable(store: path, reason: "\(error)") }
-        let (identifier, recordedCapacity) = try Self.readMeta(database, path: path, capacity: capacity)
+        let (identifier, recordedCapacity): (String, Int?)
+        if let existing = try Self.readExistingMeta(database, path: path, capacity: capacity) {
+            (identifier, recordedCapacity) = existing  // fast path: a read, no write lock
+        } else {
+            do { try database.execute(StoreSchema.create) } catch { throw StoreError.unusable(store: path, reason: "\(error)") }
+            (identifier, recordedCapacity) = try Self.readMeta(database, path: path, capacity: capacity)
+        }
         self.identifier = identifier
         self.capacity = recordedCapacity
         self.database = Mutex(database)
-        _ = try? collectGarbage()
+        // Every crashed writer leaves its tmp/<pid>-<token> folder behind, so an empty tmp/
+        // means there is nothing to collect on open.
+        if !FileSystemListing.entries(of: "\(path)/tmp").isEmpty { _ = try? collectGarbage() }
+    }
+
+    /// The store's identity and capacity read in a plain read transaction, when the store exists,
+    /// has this format and `capacity` needs no update; nil otherwise (the slow path creates or
+    /// updates under the write lock).
+    private static func readExistingMeta(_ database: SQLiteDatabase, path: String, capacity: Int?) throws -> (String, Int?)? {
+        guard let rows = try? database.query("SELECT key, value FROM meta") else { return nil }
+        var meta: [String: String] = [:]
+        for row in rows { meta[row[0].text ?? ""] = row[1].text }
+        guard let version = meta["format_version"], let identifier = meta["store_id"] else { return nil }
+        guard version == StoreSchema.formatVersion else {
+            throw StoreError.incompatibleVersion(store: path, found: version, supported: StoreSchema.formatVersion)
+        }
+        let recorded = meta["capacity"].flatMap { Int($0) }
+        if let capacity, capacity != recorded { return nil }
+        return (identifier, recorded)
     }
 
     private static func readMeta(_ database: SQLiteDatabase, path: String, capacity: Int?) throws -> (String, Int?) {
@@ -140,7 +163,7 @@ public final class SharedMemoryStore: Sendable {
     /// Decodes metadata whose blobs reference segments of this store, mapping each segment once.
     func decode(_ metadata: [UInt8]) throws -> EncodedObject {
         var segments: [String: StoreSegment] = [:]
-        return try EncodedObject(serializedMetadata: metadata) { path, reference in
+        return try EncodedObject(serializedMetadata: metadata, trustedLayout: true) { path, reference in
             guard let (key, offset) = StoreLayout.parseBlobKey(reference.storeKey) else {
                 throw StoreError.corrupt(store: self.path, reason: "blob '\(path.joined(separator: "/"))' has an invalid key '\(reference.storeKey)'")
             }

@@ -25,11 +25,14 @@ enum StoreLayout {
     static func validate(_ name: String) throws(StoreError) {
         if name.isEmpty { throw .invalidName(name, reason: "it is empty") }
         if name.utf8.count > maximumNameLength { throw .invalidName(String(name.prefix(40)) + "...", reason: "it is longer than \(maximumNameLength) bytes") }
-        if name == "." || name == ".." || name.contains("..") { throw .invalidName(name, reason: "'..' is not allowed") }
-        if name.contains("/") { throw .invalidName(name, reason: "'/' is not allowed") }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
-            throw .invalidName(name.debugDescription, reason: "control characters are not allowed")
+        var previous: UInt8 = 0
+        for byte in name.utf8 {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { throw .invalidName(name, reason: "'..' is not allowed") }
+            if byte == UInt8(ascii: "/") { throw .invalidName(name, reason: "'/' is not allowed") }
+            if byte < 0x20 || byte == 0x7f { throw .invalidName(name.debugDescription, reason: "control characters are not allowed") }
+            previous = byte
         }
+        if name == "." { throw .invalidName(name, reason: "'.' is not allowed") }
     }
 
     /// Creates `path` (and missing parents) with mode 0700; an existing store folder must be a

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DatasetSDK", targets: ["DatasetSDK"]),
         .library(name: "SharedMemory", targets: ["SharedMemory"]),
+        .library(name: "Compressed", targets: ["Compressed"]),
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
         .executable(name: "dataset-codegen", targets: ["DatasetCodegenTool"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
@@ -24,6 +25,13 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // zstd for PickleDataset (compressed containers).
+        .systemLibrary(
+            name: "CZstd",
+            path: "Sources/CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .systemLibrary(
             name: "CSQLite",
             path: "Sources/CSQLite",
@@ -35,6 +43,12 @@ let package = Package(
             name: "SharedMemory",
             dependencies: ["DatasetSDK", "CSQLite"],
             path: "Sources/Backends/SharedMemory"
+        ),
+        // PickleDataset: containers compressed with zstd, on any storage.
+        .target(
+            name: "Compressed",
+            dependencies: ["DatasetSDK", "CZstd"],
+            path: "Sources/Backends/Compressed"
         ),
         .target(
             name: "DatasetSDK",
@@ -65,6 +79,7 @@ let package = Package(
             dependencies: [
                 "DatasetSDK",
                 "SharedMemory",
+                "Compressed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets-bench"
@@ -93,6 +108,11 @@ let package = Package(
             name: "SharedMemoryTests",
             dependencies: ["DatasetSDK", "SharedMemory"],
             path: "Tests/SharedMemoryTests"
+        ),
+        .testTarget(
+            name: "CompressedTests",
+            dependencies: ["DatasetSDK", "Compressed", "CZstd"],
+            path: "Tests/CompressedTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,42 @@
+import DatasetSDK
+
+/// Reads `PickleDataset`'s `save_args` into ``CompressionSettings``, with errors that name the
+/// dataset, the key (`save_args.level`) and the catalog file and line.
+enum PickleOptions {
+    /// The keys `save_args` accepts.
+    static let saveKeys: Set<String> = ["compression", "level", "workers", "checksum", "durable"]
+
+    /// The settings `save_args` asks for, and whether commits must be durable (`fsync`).
+    static func saveSettings(_ arguments: DatasetConfiguration) throws(DatasetError) -> (settings: CompressionSettings, durable: Bool) {
+        try arguments.requireKnownOptions(saveKeys)
+        let durable = try arguments.bool("durable", default: false)
+        switch try arguments.string("compression") ?? "zstd" {
+        case "zstd":
+            break
+        case "none":
+            for key in ["level", "workers", "checksum"] where arguments.options[key] != nil {
+                throw arguments.invalid(key, expected: "absent with compression: none", found: arguments.options[key]!)
+            }
+            return (.none, durable)
+        case let other:
+            throw arguments.invalid("compression", expected: "zstd or none", found: .string(other))
+        }
+        var settings = CompressionSettings()
+        settings.level = try integer(arguments, "level", default: settings.level,
+                                     in: CompressionSettings.minimumLevel...CompressionSettings.maximumLevel,
+                                     expected: "a zstd level from 1 (fastest) to \(CompressionSettings.maximumLevel) (smallest), or negative down to \(CompressionSettings.minimumLevel)")
+        settings.workers = try integer(arguments, "workers", default: settings.workers,
+                                       in: 0...max(CompressionSettings.maximumWorkers, 0),
+                                       expected: "a number of compression threads from 0 to \(CompressionSettings.maximumWorkers) (default: one per core)")
+        settings.checksum = try arguments.bool("checksum", default: true)
+        return (settings, durable)
+    }
+
+    private static func integer(
+        _ arguments: DatasetConfiguration, _ key: String, default defaultValue: Int, in range: ClosedRange<Int>, expected: String
+    ) throws(DatasetError) -> Int {
+        guard let value = arguments.options[key] else { return defaultValue }
+        guard let number = value.intValue, range.contains(number) else { throw arguments.invalid(key, expected: expected, found: value) }
+        return number
+    }
+}

@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Small POSIX helpers shared by file storage and the configuration loader.
-enum FileSystem {
+package enum FileSystem {
     /// Names in folder `path` (without `.` and `..`); empty when it cannot be read.
-    static func entries(of path: String) -> [String] {
+    package static func entries(of path: String) -> [String] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
@@ -19,10 +19,10 @@ enum FileSystem {
     }
 
     /// Whether `path` is a folder (following links).
-    static func isDirectory(_ path: String) -> Bool { fileType(path) == S_IFDIR }
+    package static func isDirectory(_ path: String) -> Bool { fileType(path) == S_IFDIR }
 
     /// Whether `path` is a regular file (following links).
-    static func isRegularFile(_ path: String) -> Bool { fileType(path) == S_IFREG }
+    package static func isRegularFile(_ path: String) -> Bool { fileType(path) == S_IFREG }
 
     private static func fileType(_ path: String) -> mode_t? {
         var info = stat()
@@ -30,7 +30,7 @@ enum FileSystem {
     }
 
     /// The whole file as UTF-8 text, or nil when it cannot be read.
-    static func readText(_ path: String) -> String? {
+    package static func readText(_ path: String) -> String? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []

@@ -34,7 +34,8 @@ public enum CompressedContainer {
     /// The container is streamed through a ``ZstdCompressingWriter``: blobs go from their views
     /// to zstd in 4 MiB chunks and compressed chunks go on to `writer`, so neither the whole
     /// container nor the whole compressed file is ever in memory. The frame header records the
-    /// container's size, computed by a checksumming pass over the blobs before compressing.
+    /// container's size (unless ``CompressionSettings/recordsContentSize`` is false), computed
+    /// by a checksumming pass over the blobs before compressing.
     /// With ``CompressionSettings/none`` the plain container is written instead.
     ///
     /// - Parameter destination: names the file in errors.

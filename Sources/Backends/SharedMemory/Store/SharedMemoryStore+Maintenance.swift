@@ -131,16 +131,7 @@ extension CollectionReport {
 
 /// Folder listing and removal for store maintenance.
 enum FileSystemListing {
-    static func entries(of path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names
-    }
+    static func entries(of path: String) -> [String] { FileSystem.entries(of: path) }
 
     /// Removes a file or a folder tree; returns what it removed.
     static func removeTree(_ path: String) -> (files: Int, bytes: Int) {

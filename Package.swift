@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "DatasetSDK",
                 "SharedMemory",
+                "Compressed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets"

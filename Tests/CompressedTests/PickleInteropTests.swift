@@ -38,6 +38,10 @@ final class PickleInteropTests: XCTestCase {
         XCTAssertEqual((object["fields"] as? [String: Any])?["columns"] as? [String], ["Id", "Alley"])
         XCTAssertEqual((object["fields"] as? [String: Any])?["row_count"] as? Int, 5000)
 
+        let inspectedCompressed = try runProcess("datasets", ["inspect", "--verify", compressed])
+        XCTAssertEqual(inspectedCompressed.status, 0, inspectedCompressed.errorOutput)
+        XCTAssertEqual(inspectedCompressed.output, inspected.output, "inspecting the .dso.zst shows the container it holds")
+
         let loaded = try DataFrame(decoding: Container.read(try await FileStorage().read(StorageLocation(plain)), source: plain))
         XCTAssertEqual(loaded["Alley"]?.value(at: 1), .string("Grvl2"))
         XCTAssertEqual(loaded["Alley"]?.value(at: 2), .null)

@@ -86,7 +86,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "DatasetTestHelper",
-            dependencies: ["DatasetSDK", "SharedMemory"],
+            dependencies: ["DatasetSDK", "SharedMemory", "Compressed"],
             path: "Tests/Helpers/DatasetTestHelper"
         ),
         .executableTarget(

@@ -91,7 +91,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PipelineFixture",
-            dependencies: ["DatasetSDK"],
+            dependencies: ["DatasetSDK", "SharedMemory"],
             path: "Tests/Helpers/PipelineFixture"
         ),
         .executableTarget(

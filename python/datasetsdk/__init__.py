@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from . import compressed, container
+from . import compressed, container, frames
 from .errors import (CompressionError, DatasetSDKError, FormatError, ObjectError, ObjectNotFoundError,
                      StoreError)
 from .objects import StoredObject

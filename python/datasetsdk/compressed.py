@@ -42,7 +42,9 @@ def read(path, verify: bool = True) -> StoredObject:
         if head != ZSTD_MAGIC and not is_skippable(head):
             raise CompressionError(f"{source}: neither a zstd stream nor a DatasetSDK container (first bytes {head.hex()})")
         size = os.fstat(file.fileno()).st_size
-        compressed = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        # A memoryview, not the mmap itself: zstandard would read an mmap as a file, from its
+        # current position, which a first pass moves.
+        compressed = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
     zstandard = _zstandard()
     try:
         declared = zstandard.frame_content_size(compressed) if head == ZSTD_MAGIC else -1

@@ -87,12 +87,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "DatasetTestHelper",
-            dependencies: ["DatasetSDK", "SharedMemory"],
+            dependencies: ["DatasetSDK", "SharedMemory", "Compressed"],
             path: "Tests/Helpers/DatasetTestHelper"
         ),
         .executableTarget(
             name: "PipelineFixture",
-            dependencies: ["DatasetSDK"],
+            dependencies: ["DatasetSDK", "SharedMemory"],
             path: "Tests/Helpers/PipelineFixture"
         ),
         .executableTarget(

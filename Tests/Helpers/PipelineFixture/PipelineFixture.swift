@@ -2,6 +2,7 @@
 // per-process runner: make_numbers -> square -> total. Every node appends "NODE PID" to the file
 // named by PIPELINE_FIXTURE_PID_LOG, so tests can see which process ran it.
 import DatasetSDK
+import SharedMemory
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +27,9 @@ struct PipelineFixture: PipelineProject {
     }
 
     static func hooks() -> [any PipelineHooks] { [PidRecorder()] }
+
+    /// SharedMemoryDataset too: the Kedro interop test (python/tests) runs this project on the store.
+    static func registry() -> Registry { .withSharedMemory }
 }
 
 /// Appends `NODE PID` lines to `$PIPELINE_FIXTURE_PID_LOG` before each node runs.

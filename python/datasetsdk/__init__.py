@@ -1,0 +1,64 @@
+"""Read and write DatasetSDK objects from Python.
+
+```python
+import datasetsdk as ds
+
+frame = ds.load("data/prices.dso")                  # pandas.DataFrame; numeric columns view the mapped file
+ds.save(frame, "data/prices_copy.dso")
+ds.save(frame, "data/prices.dso.zst")               # zstd-compressed container (needs zstandard)
+
+store = ds.SharedMemoryStore.open()                 # the default store: /dev/shm/datasetsdk-<uid>/default
+tensor = store.load("big")                          # numpy array mapping the store's file: no copy
+store.save(frame, "house_prices")                   # one transaction, as the Swift side does
+```
+
+Formats: docs/format.md (containers, built-in types) and docs/shared-memory.md (the store).
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import compressed, container, frames
+from .errors import (CompressionError, DatasetSDKError, FormatError, ObjectError, ObjectNotFoundError,
+                     StoreError)
+from .objects import StoredObject
+from .store import SharedMemoryStore
+from .types import StringArray, decode, encode
+from .values import uint
+
+__all__ = [
+    "CompressionError", "DatasetSDKError", "FormatError", "ObjectError", "ObjectNotFoundError", "StoreError",
+    "SharedMemoryStore", "StoredObject", "StringArray", "decode", "encode", "load", "read", "save", "uint", "write",
+]
+
+
+def _compressed(path) -> bool:
+    return os.fspath(path).endswith(".zst")
+
+
+def read(path, verify: bool = True) -> StoredObject:
+    """The object in a `.dso` file, or in a `.dso.zst` file (by its name), as metadata plus blob
+    views. `verify` checks every blob's CRC-32 (one read of the bytes)."""
+    return compressed.read(path, verify) if _compressed(path) else container.read(path, verify)
+
+
+def write(obj: StoredObject, path, **options) -> None:
+    """Writes a :class:`StoredObject` to `path` (`.dso.zst`: compressed; options `level`,
+    `threads`, `checksum`, `durable`), atomically."""
+    if _compressed(path):
+        compressed.write(obj, path, **options)
+    else:
+        container.write(obj, path, **options)
+
+
+def load(path, verify: bool = True):
+    """The Python value of the object in `path` (numpy array, pandas DataFrame, dict, ...;
+    see :mod:`datasetsdk.types`)."""
+    return decode(read(path, verify))
+
+
+def save(value, path, **options) -> None:
+    """Stores a Python value (numpy array, pandas DataFrame, dict, bytes, StringArray or
+    StoredObject) in `path`."""
+    write(encode(value), path, **options)

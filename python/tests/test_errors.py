@@ -1,0 +1,141 @@
+"""Hostile and bad input gets an error naming the file and the failed check; nothing stored is
+lost or corrupted."""
+
+import os
+import struct
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import datasetsdk as ds
+
+
+@pytest.fixture
+def container(tmp_path):
+    path = tmp_path / "t.dso"
+    ds.save(np.arange(100.0), path)
+    return path
+
+
+def rewrite(path, change):
+    data = bytearray(path.read_bytes())
+    change(data)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.__setitem__(slice(0, 4), b"XXXX"), "bad magic"),
+    (lambda d: d.__setitem__(20, 1), "header checksum"),
+    (lambda d: d.__setitem__(100, d[100] ^ 1), "blob 'data' checksum mismatch"),
+    (lambda d: d.__setitem__(len(d) - 30, 1), "footer checksum"),
+    (lambda d: d.__delitem__(slice(len(d) - 5, len(d))), "truncated"),
+    (lambda d: d.__delitem__(slice(60, len(d))), "too small"),
+])
+def test_corrupt_containers_are_refused_naming_the_file_and_check(container, change, message):
+    rewrite(container, change)
+    with pytest.raises(ds.FormatError, match=message) as error:
+        ds.read(container)
+    assert str(container) in str(error.value)
+
+
+def test_unknown_header_version_and_flags_are_refused(container):
+    def version(data):
+        struct.pack_into("<H", data, 8, 2)
+        struct.pack_into("<I", data, 60, zlib.crc32(bytes(data[:60])))
+    rewrite(container, version)
+    with pytest.raises(ds.FormatError, match="unsupported container version 2"):
+        ds.read(container)
+
+
+def test_a_blob_outside_the_blob_section_is_refused(tmp_path):
+    obj = ds.encode(np.arange(4.0))
+    plan = ds.container.ContainerPlan(obj)
+    meta = ds.v1.object_pb2.ObjectMeta.FromString(plan.metadata)
+    meta.blobs["data"].container_offset = plan.metadata_offset  # past the end of the blob section
+    plan.metadata = meta.SerializeToString()
+    plan.size = plan.metadata_offset + len(plan.metadata) + 64
+    path = tmp_path / "outside.dso"
+    path.write_bytes(b"".join(bytes(chunk) for chunk in plan.chunks()))
+    with pytest.raises(ds.FormatError, match="blob 'data'.*outside the blob section"):
+        ds.read(path)
+
+
+def test_verify_false_skips_blob_checksums_only(container):
+    rewrite(container, lambda d: d.__setitem__(100, d[100] ^ 1))
+    assert ds.read(container, verify=False).blobs["data"].nbytes == 800
+
+
+def test_compressed_garbage_and_truncation_are_refused(tmp_path):
+    path = tmp_path / "t.dso.zst"
+    ds.save(np.arange(10000.0), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ds.CompressionError, match=str(path)):
+        ds.read(path)
+    path.write_bytes(b"hello world")
+    with pytest.raises(ds.CompressionError, match="neither a zstd stream"):
+        ds.read(path)
+
+
+def test_a_plain_container_named_zst_and_concatenated_frames_are_read(tmp_path):
+    import zstandard
+    plain = tmp_path / "plain.dso"
+    ds.save(np.arange(10.0), plain)
+    named = tmp_path / "named.dso.zst"
+    named.write_bytes(plain.read_bytes())
+    assert ds.load(named).sum() == 45
+    data = plain.read_bytes()
+    half = len(data) // 2
+    frames = zstandard.ZstdCompressor().compress(data[:half]) + zstandard.ZstdCompressor(write_content_size=False).compress(data[half:])
+    joined = tmp_path / "joined.dso.zst"
+    joined.write_bytes(frames)
+    assert ds.load(joined).sum() == 45
+
+
+@pytest.mark.parametrize("frame, message", [
+    (pd.DataFrame({0: [1, 2]}), "column names must be strings"),
+    (pd.DataFrame([[1, 2]], columns=["a", "a"]), "unique"),
+    (pd.DataFrame({"mixed": ["a", 1]}), "column 'mixed'.*row 1 holds int"),
+    (pd.DataFrame({"cat": pd.Categorical(["a", "b"])}), "column 'cat'.*category"),
+    (pd.DataFrame({"c": [1 + 2j]}), "column 'c'.*complex128"),
+])
+def test_unstorable_frames_are_refused_naming_the_column(tmp_path, frame, message):
+    target = tmp_path / "f.dso"
+    ds.save(pd.DataFrame({"ok": [1]}), target)
+    with pytest.raises(ds.ObjectError, match=message):
+        ds.save(frame, target)
+    assert ds.load(target)["ok"].tolist() == [1]  # the previous version is intact
+
+
+def test_bad_record_values_name_the_key():
+    with pytest.raises(ds.ObjectError, match="field 'when'.*cannot store a value of type object"):
+        ds.encode({"when": object()})
+    with pytest.raises(ds.ObjectError, match=r"does not fit in 64 bits"):
+        ds.encode({"huge": 1 << 70})
+
+
+def test_a_non_default_index_round_trips_and_swift_sees_it_as_a_column(helper, tmp_path):
+    frame = pd.DataFrame({"price": [1.0, 2.0]}, index=pd.Index(["a", "b"], name="id"))
+    path = tmp_path / "indexed.dso"
+    ds.save(frame, path)
+    pd.testing.assert_frame_equal(ds.load(path), frame)
+    assert [c["name"] for c in helper.describe(path)["columns"]] == ["id", "price"]
+
+
+def test_swift_refuses_a_tensor_whose_shape_does_not_match_its_data(helper, tmp_path):
+    obj = ds.encode(np.arange(4.0))
+    obj.fields["shape"] = [5]
+    path = tmp_path / "bad-shape.dso"
+    ds.write(obj, path)
+    result = helper.run("interop-describe", path, check=False)
+    assert result.returncode != 0 and "data" in result.stderr
+    with pytest.raises(ds.ObjectError, match="needs 40 bytes"):
+        ds.load(path)
+
+
+def test_writes_are_atomic_no_temporary_files_stay(tmp_path):
+    ds.save(np.arange(3), tmp_path / "a.dso")
+    ds.save(np.arange(4), tmp_path / "a.dso")
+    assert os.listdir(tmp_path) == ["a.dso"]

@@ -1,0 +1,74 @@
+"""A Kedro 1.x pipeline with one Python node consumes a Swift pipeline node's output through the
+shared-memory store, both configured by catalog.yml; its output goes back to Swift."""
+
+import os
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+kedro = pytest.importorskip("kedro", reason="scripts/test-python installs kedro")
+from kedro.config import OmegaConfigLoader  # noqa: E402
+from kedro.io import DataCatalog, DatasetError  # noqa: E402
+from kedro.pipeline import Pipeline, node  # noqa: E402
+from kedro.runner import SequentialRunner  # noqa: E402
+
+import datasetsdk as ds  # noqa: E402
+from datasetsdk.kedro import ObjectDataset, PickleDataset, SharedMemoryDataset  # noqa: E402
+
+
+def total(squares: np.ndarray) -> dict:
+    return {"sum": float(squares.sum()), "count": int(squares.shape[0]), "zero_copy": not squares.flags.owndata}
+
+
+def test_kedro_node_consumes_a_swift_node_output_through_the_store(bin_path, helper, store_path, tmp_path):
+    swift_conf = tmp_path / "swift-conf" / "base"
+    swift_conf.mkdir(parents=True)
+    (swift_conf / "catalog.yml").write_text(f'"{{name}}":\n  type: SharedMemoryDataset\n  store: {store_path}\n')
+    (swift_conf / "parameters.yml").write_text("count: 10\n")
+    swift = subprocess.run([f"{bin_path}/PipelineFixture", "run", "--conf", str(tmp_path / "swift-conf"), "--params",
+                            "count=100", "--to-nodes", "square"], capture_output=True, text=True, timeout=300)
+    assert swift.returncode == 0, swift.stderr
+
+    kedro_conf = tmp_path / "kedro-conf" / "base"
+    kedro_conf.mkdir(parents=True)
+    (kedro_conf / "catalog.yml").write_text(
+        '"{name}":\n  type: datasetsdk.kedro.SharedMemoryDataset\n  object_name: "{name}"\n'
+        f"  store: {store_path}\n")
+    config = OmegaConfigLoader(str(tmp_path / "kedro-conf"), base_env="base", default_run_env="base")
+    catalog = DataCatalog.from_config(config["catalog"])
+    SequentialRunner().run(Pipeline([node(total, inputs="squares", outputs="python_total", name="python_total")]), catalog)
+
+    seen = helper.describe_store(store_path, "python_total")
+    assert seen["type"] == "datasetsdk.Record"
+    assert seen["fields"] == {"sum": 328350.0, "count": 100, "zero_copy": True}  # sum of k^2 for k < 100
+
+
+def test_kedro_datasets_read_and_write_swift_files(helper, swift_samples, tmp_path):
+    folder, store = swift_samples
+    frame = ObjectDataset(filepath=f"{folder}/frame.dso").load()
+    assert isinstance(frame, pd.DataFrame) and frame["s"].tolist()[3] == "héllo"
+    assert PickleDataset(filepath=f"{folder}/frame.dso.zst").load().equals(frame)
+    out = PickleDataset(filepath=str(tmp_path / "out.dso.zst"), save_args={"level": 5, "workers": 1})
+    out.save(frame)
+    assert helper.describe(tmp_path / "out.dso.zst")["columns"][22]["values"] == ["RL", "RM", "", "héllo", "日本語"]
+    shared = SharedMemoryDataset(object_name="strings", store=store)
+    assert shared.exists() and shared.load().to_list()[2] == "héllo"
+
+
+def test_kedro_dataset_errors_name_what_is_wrong(tmp_path, store_path):
+    with pytest.raises(DatasetError, match="object_name"):
+        SharedMemoryDataset(store=store_path)
+    with pytest.raises(DatasetError, match="unknown option.*verify"):
+        ObjectDataset(filepath="x.dso", load_args={"verify": False})
+    with pytest.raises(DatasetError, match="does not exist"):
+        ObjectDataset(filepath=str(tmp_path / "missing.dso")).load()
+    with pytest.raises(DatasetError, match="no object named 'absent'"):
+        SharedMemoryDataset(object_name="absent", store=store_path).load()
+    with pytest.raises(DatasetError, match="column 'when'.*datetime"):
+        ObjectDataset(filepath=str(tmp_path / "t.dso")).save(pd.DataFrame({"when": pd.to_datetime(["2024-01-01"])}))
+    assert not os.path.exists(tmp_path / "t.dso")

@@ -35,6 +35,23 @@ final class CustomTypeExampleTests: XCTestCase {
         XCTAssertEqual(try StringArray(decoding: object.member("neighborhoods")).count, 300)
         XCTAssertEqual(object.fields["model_kind"], .string("ridge"))
         XCTAssertEqual(object.fields["parameters"], .map(["alpha": 0.5, "seed": 42]))
+
+        // And so is it for the independent Python reader written from docs/format.md alone.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", Fixtures.root.appendingPathComponent("Tests/Interop/dso_reader.py").path, path]
+        let output = Pipe()
+        python.standardOutput = output
+        try python.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        python.waitUntilExit()
+        XCTAssertEqual(python.terminationStatus, 0)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(json["type"] as? String, "houseprices.v1.TrainingSet")
+        let members = try XCTUnwrap(json["members"] as? [String: [String: Any]])
+        let readByPython = try XCTUnwrap(members["features"]?["value"] as? [String: Any])
+        XCTAssertEqual(readByPython["shape"] as? [Int], [300, 4])
+        XCTAssertEqual((members["neighborhoods"]?["value"] as? [String])?.first, "CollgCr")
     }
 
     func testExampleReportsABadArgument() throws {

@@ -9,8 +9,10 @@ let package = Package(
         .library(name: "SharedMemory", targets: ["SharedMemory"]),
         .library(name: "Compressed", targets: ["Compressed"]),
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
-        .executable(name: "dataset-codegen", targets: ["DatasetCodegenTool"]),
+        .executable(name: "dataset-codegen", targets: ["dataset-codegen"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
+        .plugin(name: "DatasetCodegenPlugin", targets: ["DatasetCodegenPlugin"]),
+        .plugin(name: "GenerateDatasetTypes", targets: ["GenerateDatasetTypes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -70,10 +72,45 @@ let package = Package(
             ],
             path: "Sources/datasets"
         ),
+        // Codegen: dataset types from .proto (descriptors -> model -> Swift), the dataset-codegen
+        // tool, its build-tool and command plugins, the custom-type example and the tests.
+        .target(
+            name: "Codegen",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Sources/Codegen"
+        ),
         .executableTarget(
-            name: "DatasetCodegenTool",
-            dependencies: [],
+            name: "dataset-codegen",
+            dependencies: ["Codegen", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/dataset-codegen"
+        ),
+        .plugin(
+            name: "DatasetCodegenPlugin",
+            capability: .buildTool(),
+            dependencies: [.target(name: "dataset-codegen")],
+            path: "Plugins/DatasetCodegenPlugin"
+        ),
+        .plugin(
+            name: "GenerateDatasetTypes",
+            capability: .command(
+                intent: .custom(verb: "generate-dataset-types", description: "Generate Swift dataset types from the .proto files of targets into their Generated folders"),
+                permissions: [.writeToPackageDirectory(reason: "writes the generated Swift files into each target's Generated folder")]
+            ),
+            dependencies: [.target(name: "dataset-codegen")],
+            path: "Plugins/GenerateDatasetTypes"
+        ),
+        .executableTarget(
+            name: "CustomTypeExample",
+            dependencies: ["DatasetSDK", "SharedMemory"],
+            path: "Examples/CustomType/Sources",
+            plugins: ["DatasetCodegenPlugin"]
+        ),
+        .testTarget(
+            name: "CodegenTests",
+            dependencies: ["Codegen", "DatasetSDK", "SharedMemory"],
+            path: "Tests/CodegenTests",
+            exclude: ["Golden"],
+            plugins: ["DatasetCodegenPlugin"]
         ),
         .executableTarget(
             name: "DatasetsBench",

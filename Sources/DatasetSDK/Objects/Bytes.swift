@@ -19,14 +19,13 @@ public struct Bytes: Sendable, Equatable {
 
 extension Bytes: DatasetObject {
     /// `datasetsdk.Bytes`.
-    public static var typeName: String { "datasetsdk.Bytes" }
+    public static var typeName: String { BytesLayout.typeName }
 
-    /// Blob `data`. O(1).
-    public func encoded() -> EncodedObject { EncodedObject(typeName: Self.typeName, blobs: ["data": blob]) }
+    /// Blob `data` (``BytesLayout``, generated from types.proto). O(1).
+    public func encoded() -> EncodedObject { BytesLayout(data: blob).encoded() }
 
     /// Views blob `data`. O(1).
     public init(decoding object: EncodedObject) throws(ObjectError) {
-        try object.requireType(Self.typeName)
-        blob = try object.blob("data")
+        blob = try BytesLayout(decoding: object).data
     }
 }

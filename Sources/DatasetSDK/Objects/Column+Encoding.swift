@@ -25,24 +25,18 @@ extension Column {
     }
 
     /// The column as a member object: a `datasetsdk.Tensor` (shape `[count]`) or a
-    /// `datasetsdk.StringArray`, plus blob `validity` and field `null_count` when it has nulls.
+    /// `datasetsdk.StringArray`, plus blob `validity` and field `null_count` when it has nulls
+    /// (the generated ``TensorLayout`` and ``StringArrayLayout``).
     func encoded() -> EncodedObject {
-        var object: EncodedObject
         switch kind {
         case let .numeric(dtype):
-            object = EncodedObject(
-                typeName: "datasetsdk.Tensor",
-                fields: ["dtype": .string(dtype.rawValue), "shape": .list([.int(Int64(count))])],
-                blobs: ["data": data]
-            )
+            TensorLayout(
+                dtype: dtype.layout, shape: [Int64(count)], data: data,
+                validity: validity?.blob, nullCount: validity.map { Int64($0.nullCount) }
+            ).encoded()
         case .string:
-            object = StringArray(validatedOffsets: offsets!, bytes: data, count: count).encoded()
+            StringArray(validatedOffsets: offsets!, bytes: data, count: count).layout(validity: validity).encoded()
         }
-        if let validity {
-            object.blobs["validity"] = validity.blob
-            object.fields["null_count"] = .int(Int64(validity.nullCount))
-        }
-        return object
     }
 
     /// Decodes a column member, validating sizes and offsets.
@@ -51,37 +45,38 @@ extension Column {
         let count: Int
         let data: Blob
         var offsets: Blob?
+        let validityBlob: Blob?
         switch object.typeName {
-        case "datasetsdk.Tensor":
-            let dtypeName = try object.stringField("dtype")
-            guard let dtype = DType(rawValue: dtypeName) else {
-                throw .invalidField("dtype", typeName: object.typeName, expected: "one of \(DType.allCases.map(\.rawValue))", found: dtypeName)
-            }
-            let shape = try Tensor<UInt8>.decodeShape(of: object)
+        case TensorLayout.typeName:
+            let layout = try TensorLayout(decoding: object)
+            let dtype = DType(layout.dtype)
+            let shape = try Tensor<UInt8>.shape(of: layout)
             guard shape.count == 1 else {
                 throw .invalidField("shape", typeName: object.typeName, expected: "one dimension for a column", found: "\(shape)")
             }
             kind = .numeric(dtype)
             count = shape[0]
-            let blob = try object.blob("data")
             // Containers and stores align every blob; a hand-made misaligned one is copied once here.
-            let aligned = blob.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % dtype.byteWidth == 0 }
-            data = aligned ? blob : blob.withUnsafeBytes { Blob(copying: $0) }
+            let aligned = layout.data.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % dtype.byteWidth == 0 }
+            data = aligned ? layout.data : layout.data.withUnsafeBytes { Blob(copying: $0) }
             let needed = count.multipliedReportingOverflow(by: dtype.byteWidth)
             guard !needed.overflow, needed.partialValue == data.count else {
                 throw .invalidBlob("data", typeName: object.typeName, reason: "\(count) x \(dtype.rawValue) needs \(count &* dtype.byteWidth) bytes but the blob has \(data.count)")
             }
             if dtype == .bool, !object.hasTrustedLayout { _ = try Tensor<Bool>(shape: [count], blob: data) }
-        case "datasetsdk.StringArray":
-            let strings = try StringArray(decoding: object)  // O(1) checks for trusted store objects
+            validityBlob = layout.validity
+        case StringArrayLayout.typeName:
+            let layout = try StringArrayLayout(decoding: object)
+            let strings = try StringArray(layout: layout, trusted: object.hasTrustedLayout)  // O(1) checks for trusted store objects
             kind = .string
             count = strings.count
             data = strings.bytes
             offsets = strings.offsets
+            validityBlob = layout.validity
         default:
             throw .typeMismatch(expected: "datasetsdk.Tensor or datasetsdk.StringArray", found: object.typeName)
         }
-        let validity = try object.blobs["validity"].map { (bitmap) throws(ObjectError) in try ValidityBitmap(blob: bitmap, count: count) }
+        let validity = try validityBlob.map { (bitmap) throws(ObjectError) in try ValidityBitmap(blob: bitmap, count: count) }
         self.init(kind: kind, count: count, data: data, offsets: offsets, validity: validity)
     }
 }

@@ -13,6 +13,12 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     }
 }
 
+extension DType {
+    /// The generated layout's enum (same names), and back.
+    package var layout: TensorLayout.DType { TensorLayout.DType(rawValue: rawValue)! }
+    package init(_ layout: TensorLayout.DType) { self = DType(rawValue: layout.rawValue)! }
+}
+
 /// A fixed-width element type that a ``Tensor`` can hold: its bytes are stored as they are in
 /// memory (little-endian; `Bool` as one byte, 0 or 1).
 public protocol TensorElement: BitwiseCopyable, Sendable, Hashable {

@@ -1,31 +1,29 @@
 extension DataFrame: DatasetObject {
     /// `datasetsdk.DataFrame`.
-    public static var typeName: String { "datasetsdk.DataFrame" }
+    public static var typeName: String { DataFrameLayout.typeName }
 
-    /// Fields `columns` (names in order) and `row_count`; one member per column, named after it.
-    /// O(columns): columns hand over their blobs.
+    /// Fields `columns` (names in order) and `row_count`; one member per column, named after it
+    /// (``DataFrameLayout``, generated from types.proto). O(columns): columns hand over their blobs.
     public func encoded() -> EncodedObject {
         var members: [String: EncodedObject] = [:]
         for (name, column) in columns { members[name] = column.encoded() }
-        return EncodedObject(
-            typeName: Self.typeName,
-            fields: ["columns": .list(columnNames.map { .string($0) }), "row_count": .int(Int64(rowCount))],
-            members: members
-        )
+        return DataFrameLayout(columns: columnNames, rowCount: Int64(rowCount), columnMembers: members).encoded()
     }
 
     /// Decodes a frame, checking that every listed column exists, has `row_count` rows and valid
     /// blobs; members not listed in `columns` are ignored (a later version may add some). O(columns + string rows) for offset validation; no bytes copied.
     public init(decoding object: EncodedObject) throws(ObjectError) {
-        try object.requireType(Self.typeName)
-        let names = try object.stringListField("columns")
-        let rows = try object.countField("row_count")
+        let layout = try DataFrameLayout(decoding: object)
+        let names = layout.columns
+        guard layout.rowCount >= 0, let rows = Int(exactly: layout.rowCount) else {
+            throw .invalidField("row_count", typeName: Self.typeName, expected: "a non-negative integer", found: "\(layout.rowCount)")
+        }
         guard Set(names).count == names.count else {
             throw .invalidField("columns", typeName: Self.typeName, expected: "unique names", found: "a repeated name")
         }
         self.init()
         for name in names {
-            let member = try object.member(name)
+            guard let member = layout.columnMembers[name] else { throw .missingMember(name, typeName: Self.typeName) }
             let column: Column
             do { column = try Column(decoding: member) } catch { throw .inMember(name, error) }
             guard column.count == rows else {

@@ -24,14 +24,13 @@ public struct Record: Sendable, Hashable, ExpressibleByDictionaryLiteral {
 
 extension Record: DatasetObject {
     /// `datasetsdk.Record`.
-    public static var typeName: String { "datasetsdk.Record" }
+    public static var typeName: String { RecordLayout.typeName }
 
-    /// The entries become the object's fields.
-    public func encoded() -> EncodedObject { EncodedObject(typeName: Self.typeName, fields: values) }
+    /// The entries become the object's fields (``RecordLayout``, generated from types.proto).
+    public func encoded() -> EncodedObject { RecordLayout(entries: values).encoded() }
 
     /// The object's fields become the entries.
     public init(decoding object: EncodedObject) throws(ObjectError) {
-        try object.requireType(Self.typeName)
-        values = object.fields
+        values = try RecordLayout(decoding: object).entries
     }
 }

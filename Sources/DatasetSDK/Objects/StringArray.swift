@@ -114,29 +114,32 @@ extension StringArray: Equatable {
 
 extension StringArray: DatasetObject {
     /// `datasetsdk.StringArray`.
-    public static var typeName: String { "datasetsdk.StringArray" }
+    public static var typeName: String { StringArrayLayout.typeName }
 
-    /// Field `length`; blobs `offsets` and `bytes`. O(1).
-    public func encoded() -> EncodedObject {
-        EncodedObject(
-            typeName: Self.typeName,
-            fields: ["length": .int(Int64(count))],
-            blobs: ["offsets": offsets, "bytes": bytes]
-        )
+    /// Field `length`; blobs `offsets` and `bytes` (``StringArrayLayout``, generated from
+    /// types.proto). O(1).
+    public func encoded() -> EncodedObject { layout().encoded() }
+
+    /// The generated layout of this array, with a validity bitmap when it is a column with nulls.
+    func layout(validity: ValidityBitmap? = nil) -> StringArrayLayout {
+        StringArrayLayout(length: Int64(count), offsets: offsets, bytes: bytes, validity: validity?.blob, nullCount: validity.map { Int64($0.nullCount) })
     }
 
     /// Decodes and validates the offsets: O(count), or O(1) bounds checks for objects from a
     /// trusted store (see ``EncodedObject``).
     public init(decoding object: EncodedObject) throws(ObjectError) {
-        try object.requireType(Self.typeName)
-        let length = try object.countField("length")
-        if object.hasTrustedLayout {
-            try self.init(trustedOffsets: object.blob("offsets"), bytes: object.blob("bytes"))
+        try self.init(layout: StringArrayLayout(decoding: object), trusted: object.hasTrustedLayout)
+    }
+
+    /// Views a decoded layout, checking that `length` agrees with the offsets.
+    init(layout: StringArrayLayout, trusted: Bool) throws(ObjectError) {
+        if trusted {
+            try self.init(trustedOffsets: layout.offsets, bytes: layout.bytes)
         } else {
-            try self.init(offsets: object.blob("offsets"), bytes: object.blob("bytes"))
+            try self.init(offsets: layout.offsets, bytes: layout.bytes)
         }
-        guard length == count else {
-            throw .invalidField("length", typeName: Self.typeName, expected: "\(count) (from the offsets)", found: "\(length)")
+        guard layout.length == count else {
+            throw .invalidField("length", typeName: Self.typeName, expected: "\(count) (from the offsets)", found: "\(layout.length)")
         }
     }
 }

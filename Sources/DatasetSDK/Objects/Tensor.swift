@@ -134,37 +134,30 @@ extension Tensor: RandomAccessCollection {
 
 extension Tensor: DatasetObject {
     /// `datasetsdk.Tensor`, for every element type; the `dtype` field tells them apart.
-    public static var typeName: String { "datasetsdk.Tensor" }
+    public static var typeName: String { TensorLayout.typeName }
 
-    /// Fields `dtype` (numpy name) and `shape` (list of ints); blob `data`. O(1).
+    /// Fields `dtype` (numpy name) and `shape` (list of ints); blob `data` (``TensorLayout``,
+    /// generated from types.proto). O(1).
     public func encoded() -> EncodedObject {
-        EncodedObject(
-            typeName: Self.typeName,
-            fields: ["dtype": .string(Element.dtype.rawValue), "shape": .list(shape.map { .int(Int64($0)) })],
-            blobs: ["data": blob]
-        )
+        TensorLayout(dtype: Element.dtype.layout, shape: shape.map { Int64($0) }, data: blob).encoded()
     }
 
     /// Decodes a tensor whose `dtype` is `Element`'s. O(1) (O(n) for `Bool`, which is validated).
     public init(decoding object: EncodedObject) throws(ObjectError) {
-        try object.requireType(Self.typeName)
-        let dtype = try object.stringField("dtype")
-        guard dtype == Element.dtype.rawValue else {
-            throw .invalidField("dtype", typeName: Self.typeName, expected: Element.dtype.rawValue, found: dtype)
+        let layout = try TensorLayout(decoding: object)
+        guard layout.dtype == Element.dtype.layout else {
+            throw .invalidField("dtype", typeName: Self.typeName, expected: Element.dtype.rawValue, found: layout.dtype.rawValue)
         }
-        let shape = try Self.decodeShape(of: object)
-        try self.init(shape: shape, blob: object.blob("data"))
+        try self.init(shape: Self.shape(of: layout), blob: layout.data)
     }
 
-    static func decodeShape(of object: EncodedObject) throws(ObjectError) -> [Int] {
-        let value = try object.field("shape")
-        guard let list = value.listValue else {
-            throw .invalidField("shape", typeName: typeName, expected: "a list of non-negative integers", found: value.kindName)
-        }
+    /// The layout's shape as extents, which must not be negative.
+    static func shape(of layout: TensorLayout) throws(ObjectError) -> [Int] {
         var shape: [Int] = []
-        for item in list {
-            guard let extent = item.intValue, extent >= 0 else {
-                throw .invalidField("shape", typeName: typeName, expected: "a list of non-negative integers", found: value.description)
+        shape.reserveCapacity(layout.shape.count)
+        for extent in layout.shape {
+            guard extent >= 0, let extent = Int(exactly: extent) else {
+                throw .invalidField("shape", typeName: typeName, expected: "a list of non-negative integers", found: Value.list(layout.shape.map { .int($0) }).description)
             }
             shape.append(extent)
         }

@@ -20,6 +20,7 @@ let package = Package(
         // S3: HTTP client and SigV4 hashing.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Fast CRC-32 (zlib polynomial) from Debian's libdeflate: vectorised even in debug builds.
@@ -61,6 +62,8 @@ let package = Package(
                 "DatasetSDK",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Sources/Backends/S3"
         ),

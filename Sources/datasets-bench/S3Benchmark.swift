@@ -85,9 +85,8 @@ struct S3Benchmark: AsyncParsableCommand {
             let bestBotoPut = [peers["boto3.put_object"], peers["boto3.upload_fileobj"]].compactMap { $0 }.min()
             let bestBotoGet = [peers["boto3.get_object"], peers["boto3.download_fileobj"]].compactMap { $0 }.min()
             ratios.rows.append([
-                label, bestBotoPut.map { format($0 / put, digits: 2) + "x" } ?? "-", bestBotoGet.map { format($0 / get, digits: 2) + "x" } ?? "-",
-                zip(dataset?.save, peers["s3fs.pickle_put"]).map { format($1 / $0, digits: 2) + "x" } ?? "-",
-                zip(dataset?.load, peers["s3fs.pickle_get"]).map { format($1 / $0, digits: 2) + "x" } ?? "-",
+                label, ratio(bestBotoPut, put), ratio(bestBotoGet, get),
+                ratio(peers["s3fs.pickle_put"], dataset?.save), ratio(peers["s3fs.pickle_get"], dataset?.load),
             ])
         }
         print(table.render())
@@ -137,7 +136,8 @@ struct S3Benchmark: AsyncParsableCommand {
     }
 }
 
-private func zip(_ a: Double?, _ b: Double?) -> (Double, Double)? {
-    guard let a, let b else { return nil }
-    return (a, b)
+/// `theirs / ours` as `2.35x`, or `-` when either is missing.
+private func ratio(_ theirs: Double?, _ ours: Double?) -> String {
+    guard let theirs, let ours else { return "-" }
+    return format(theirs / ours, digits: 2) + "x"
 }

@@ -18,7 +18,7 @@ struct S3BenchmarkServer {
             return S3BenchmarkServer(endpoint: endpoint, accessKey: access, secretKey: secret, ownState: nil)
         }
         let state = "/tmp/datasets-bench-s3-\(getpid())"
-        guard system("scripts/s3-server start \(state)") == 0 else {
+        guard runShell("scripts/s3-server start \(state)") == 0 else {
             throw S3BenchmarkFailure(message: "scripts/s3-server start failed (run from the package folder, or export DATASETS_S3_* for a running server)")
         }
         var values: [String: String] = [:]
@@ -36,7 +36,7 @@ struct S3BenchmarkServer {
     /// Stops the server when the benchmark started it.
     func stop() {
         guard let ownState else { return }
-        _ = system("scripts/s3-server stop \(ownState) && rm -rf \(ownState)")
+        _ = runShell("scripts/s3-server stop \(ownState) && rm -rf \(ownState)")
     }
 
     private static func variable(_ name: String) -> String? {
@@ -48,14 +48,7 @@ struct S3BenchmarkServer {
     private static func readText(_ path: String) throws -> String {
         guard let file = fopen(path, "r") else { throw S3BenchmarkFailure(message: "cannot read \(path)") }
         defer { fclose(file) }
-        var result = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            result += buffer[0..<count]
-        }
-        return String(decoding: result, as: UTF8.self)
+        return readAll(file)
     }
 }
 
@@ -67,13 +60,26 @@ struct S3BenchmarkFailure: Error, CustomStringConvertible {
 /// Runs `command` through the shell and returns its standard output lines.
 func shellLines(_ command: String) -> [String] {
     guard let pipe = popen(command, "r") else { return [] }
+    defer { pclose(pipe) }
+    return readAll(pipe).split(separator: "\n").map(String.init)
+}
+
+/// Runs `command` through the shell (its output goes to standard error); returns its exit status.
+func runShell(_ command: String) -> Int32 {
+    guard let pipe = popen("\(command) 1>&2", "r") else { return -1 }
+    _ = readAll(pipe)
+    let status = pclose(pipe)
+    return status == -1 ? -1 : (status >> 8) & 0xff
+}
+
+/// Everything left in `file`, as text.
+private func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
     var output = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
-        let count = fread(&buffer, 1, buffer.count, pipe)
+        let count = fread(&buffer, 1, buffer.count, file)
         if count == 0 { break }
         output += buffer[0..<count]
     }
-    pclose(pipe)
-    return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+    return String(decoding: output, as: UTF8.self)
 }

@@ -5,16 +5,8 @@ import XCTest
 
 /// Wrong credentials, missing buckets and keys, and refused operations give typed errors that
 /// name the bucket and key, carry a hint, and never show a secret.
-final class S3ErrorTests: XCTestCase {
-    private var server: S3TestServer!
-    private var bucket: String!
-
-    override func setUp() async throws {
-        server = try S3TestServer.fromEnvironment()
-        bucket = try await server.makeBucket("errors")
-    }
-
-    private func location(_ key: String) -> StorageLocation { StorageLocation(scheme: "s3", path: "\(bucket!)/\(key)") }
+final class S3ErrorTests: S3ServerTestCase {
+    override class var bucketPrefix: String { "errors" }
 
     func testWrongSecretIsRejectedWithSignatureDoesNotMatchAndNoSecretInTheMessage() async throws {
         let storage = try server.storage(options: ["max_attempts": .int(1)], secret: "definitely-the-wrong-secret")

@@ -5,16 +5,8 @@ import XCTest
 
 /// boto3 reads what the SDK wrote and the SDK reads what boto3 wrote, byte for byte, single
 /// PUT and multipart both ways.
-final class S3InteropTests: XCTestCase {
-    private var server: S3TestServer!
-    private var bucket: String!
-
-    override func setUp() async throws {
-        server = try S3TestServer.fromEnvironment()
-        bucket = try await server.makeBucket("interop")
-    }
-
-    private func location(_ key: String) -> StorageLocation { StorageLocation(scheme: "s3", path: "\(bucket!)/\(key)") }
+final class S3InteropTests: S3ServerTestCase {
+    override class var bucketPrefix: String { "interop" }
 
     func testBoto3ReadsObjectsTheSDKWrote() async throws {
         let storage = try server.storage(options: ["part_size": .int(5 << 20)])

@@ -3,16 +3,8 @@ import DatasetSDK
 import XCTest
 
 /// Objects of every size class and unusual keys go to the real server and come back intact.
-final class S3RoundTripTests: XCTestCase {
-    private var server: S3TestServer!
-    private var bucket: String!
-
-    override func setUp() async throws {
-        server = try S3TestServer.fromEnvironment()
-        bucket = try await server.makeBucket("roundtrip")
-    }
-
-    private func location(_ key: String) -> StorageLocation { StorageLocation(scheme: "s3", path: "\(bucket!)/\(key)") }
+final class S3RoundTripTests: S3ServerTestCase {
+    override class var bucketPrefix: String { "roundtrip" }
 
     private func save(_ blobs: [Blob], to location: StorageLocation, on storage: S3Storage) async throws {
         try await storage.write(location, forDataset: "test") { writer in
@@ -86,12 +78,13 @@ final class S3RoundTripTests: XCTestCase {
     func testListingFollowsPagesPastOneThousandKeys() async throws {
         let storage = try server.storage()
         let count = 1_234
+        let bucket: String = self.bucket
         try await withThrowingTaskGroup(of: Void.self) { group in
             for start in stride(from: 0, to: count, by: 100) {
                 group.addTask {
                     for index in start..<min(start + 100, count) {
                         let key = "many/item-\(String(format: "%05d", index))"
-                        try await storage.write(self.location(key), forDataset: "test") { try await $0.write(Blob(copying: [UInt8(index & 0xff)])) }
+                        try await storage.write(StorageLocation(scheme: "s3", path: "\(bucket)/\(key)"), forDataset: "test") { try await $0.write(Blob(copying: [UInt8(index & 0xff)])) }
                     }
                 }
             }

@@ -64,6 +64,23 @@ struct S3TestServer: Sendable {
     }
 }
 
+/// A test case with the environment's S3 server and a fresh bucket of its own per test.
+class S3ServerTestCase: XCTestCase {
+    var server: S3TestServer!
+    var bucket: String!
+
+    /// The prefix of the test's bucket names.
+    class var bucketPrefix: String { "t" }
+
+    override func setUp() async throws {
+        server = try S3TestServer.fromEnvironment()
+        bucket = try await server.makeBucket(Self.bucketPrefix)
+    }
+
+    /// `s3://<bucket>/<key>`.
+    func location(_ key: String) -> StorageLocation { StorageLocation(scheme: "s3", path: "\(bucket!)/\(key)") }
+}
+
 /// The test environment is not what the test needs (reported as a failure, with the reason).
 struct S3TestSetupError: Error, CustomStringConvertible {
     let description: String

@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A SeaweedFS server of the test's own (started with `scripts/s3-server` in a fresh state
 /// folder), which the test may kill and restart on the same ports and data.
@@ -36,8 +39,8 @@ final class SeaweedServer {
     /// SIGKILL, as a crash would; waits until the process is gone.
     func kill() {
         guard let pid else { return }
-        Foundation.kill(pid, SIGKILL)
-        for _ in 0..<100 where Foundation.kill(pid, 0) == 0 { usleep(50_000) }
+        Glibc.kill(pid, SIGKILL)
+        for _ in 0..<100 where Glibc.kill(pid, 0) == 0 { usleep(50_000) }
     }
 
     /// Stops the server (a short bounded wait, then SIGKILL) and removes its state folder.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import DatasetSDK
 import NIOCore
 import NIOHTTP1
@@ -44,7 +45,7 @@ package final class S3Client: Sendable {
                 let response = try await http.execute(try prepare(request), timeout: .hours(6))
                 if (200..<300).contains(response.status.code) { return try await handle(response) }
                 retryAfter = RetryPolicy.retryAfter(header: response.headers.first(name: "retry-after"))
-                failure = try await error(for: response, request: request)
+                throw await error(for: response, request: request)
             } catch let error as S3Error {
                 failure = error
             } catch is CancellationError {
@@ -86,9 +87,6 @@ package final class S3Client: Sendable {
             if settings.signsPayload { signing.payloadHash = Self.sha256(of: blobs) }
             httpRequest.body = .stream(BlobChunks(blobs: blobs), length: .known(Int64(count)))
         }
-        if request.body.count > 0 || request.method == .PUT || request.method == .POST {
-            httpRequest.headers.add(name: "content-length", value: String(request.body.count))
-        }
         for (name, value) in request.headers { httpRequest.headers.add(name: name, value: value) }
         for (name, value) in signer.signatureHeaders(for: signing, date: .now) { httpRequest.headers.add(name: name, value: value) }
         return httpRequest
@@ -101,7 +99,7 @@ package final class S3Client: Sendable {
     }
 
     /// The typed error for an unsuccessful response.
-    func error(for response: HTTPClientResponse, request: S3Request) async throws -> S3Error {
+    func error(for response: HTTPClientResponse, request: S3Request) async -> S3Error {
         let body = (try? await response.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
         let status = Int(response.status.code)
         let document = S3ErrorDocument(body: body)

@@ -16,13 +16,13 @@ struct XMLText {
         var found: [XMLText] = []
         var rest = text[...]
         let open = "<\(name)>", close = "</\(name)>", empty = "<\(name)/>"
-        while let start = rest.range(of: open) ?? rest.range(of: empty) {
+        while let start = rest.firstRange(of: open) ?? rest.firstRange(of: empty) {
             if rest[start] == empty {
                 found.append(XMLText(""))
                 rest = rest[start.upperBound...]
                 continue
             }
-            guard let end = rest[start.upperBound...].range(of: close) else { break }
+            guard let end = rest[start.upperBound...].firstRange(of: close) else { break }
             found.append(XMLText(rest[start.upperBound..<end.lowerBound]))
             rest = rest[end.upperBound...]
         }

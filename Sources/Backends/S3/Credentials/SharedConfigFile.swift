@@ -1,3 +1,5 @@
+import DatasetSDK
+
 /// An AWS shared credentials or config file (INI: `[section]` then `key = value` lines).
 struct SharedConfigFile: Sendable {
     /// Section name → keys → values. In the config file, `[profile NAME]` is stored as `NAME`.
@@ -29,7 +31,7 @@ struct SharedConfigFile: Sendable {
 
     /// Reads the file at `path`; nil when it does not exist.
     static func load(path: String, isConfigFile: Bool) -> SharedConfigFile? {
-        guard let bytes = try? FileSystemAccess.readFile(path) else { return nil }
-        return SharedConfigFile(text: String(decoding: bytes, as: UTF8.self), path: path, isConfigFile: isConfigFile)
+        guard let text = FileSystem.readText(path) else { return nil }
+        return SharedConfigFile(text: text, path: path, isConfigFile: isConfigFile)
     }
 }

@@ -89,10 +89,8 @@ struct SigV4Signer: Sendable {
         return result
     }
 
-    static func hexSHA256(_ bytes: some Sequence<UInt8>) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array(bytes))
-        return hex(hasher.finalize())
+    static func hexSHA256(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hexSHA256($0) }
     }
 
     static func hexSHA256(_ raw: UnsafeRawBufferPointer) -> String {

@@ -71,11 +71,12 @@ package struct S3Settings: Sendable {
         case "auto": addressing = endpointURL == nil ? .virtualHosted : .path
         default: throw .invalidConfiguration(dataset: dataset, key: "fs_args.addressing_style", reason: "'\(style)' is not one of auto, path, virtual")
         }
-        let endpoint: S3Endpoint
-        do {
-            endpoint = try endpointURL.map { url throws(S3Error) in try S3Endpoint(url: url, addressing: addressing) } ?? .aws(region: region, addressing: addressing)
-        } catch let S3Error.invalidConfiguration(_, key, reason) {
-            throw .invalidConfiguration(dataset: dataset, key: key, reason: reason)
+        var endpoint = S3Endpoint.aws(region: region, addressing: addressing)
+        if let endpointURL {
+            do { endpoint = try S3Endpoint(url: endpointURL, addressing: addressing) } catch {
+                if case let .invalidConfiguration(_, key, reason) = error { throw .invalidConfiguration(dataset: dataset, key: key, reason: reason) }
+                throw error
+            }
         }
         let credentials = try resolveCredentials(secrets: secrets, dataset: dataset, environment: environment, profile: profileName, home: home)
         var settings = S3Settings(endpoint: endpoint, region: region, accessKeyID: "", secretAccessKey: "")

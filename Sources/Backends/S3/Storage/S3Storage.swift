@@ -28,7 +28,7 @@ public struct S3Storage: Storage {
     /// - Throws: ``S3Error/missingCredentials(dataset:searched:)`` or
     ///   ``S3Error/invalidConfiguration(dataset:key:reason:)``.
     public init(configuration: StorageConfiguration) throws {
-        try self.init(configuration: configuration, environment: FileSystemAccess.processEnvironment())
+        try self.init(configuration: configuration, environment: ProcessEnvironment.variables)
     }
 
     /// As ``init(configuration:)`` with `environment` in place of the process's.

@@ -24,7 +24,7 @@ struct BlobChunks: AsyncSequence, Sendable {
                     offset = 0
                     continue
                 }
-                let count = min(BlobChunks.chunkSize, blob.count - offset)
+                let count = Swift.min(BlobChunks.chunkSize, blob.count - offset)
                 var buffer = allocator.buffer(capacity: count)
                 let start = offset
                 blob.withUnsafeBytes { raw in _ = buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[start..<(start + count)])) }

@@ -59,10 +59,10 @@ package struct S3Settings: Sendable {
         let configPath = environment["AWS_CONFIG_FILE"] ?? "\(home)/.aws/config"
         let profileConfig = SharedConfigFile.load(path: configPath, isConfigFile: true)?.sections[profileName] ?? [:]
 
-        let region = try secrets.string("region_name", dataset: dataset) ?? fsArgs.string("region_name", dataset: dataset)
-            ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? profileConfig["region"] ?? "us-east-1"
-        let endpointURL = try secrets.string("endpoint_url", dataset: dataset) ?? fsArgs.string("endpoint_url", dataset: dataset)
-            ?? environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"] ?? profileConfig["endpoint_url"]
+        let catalogRegion = try secrets.string("region_name", dataset: dataset), optionRegion = try fsArgs.string("region_name", dataset: dataset)
+        let region = catalogRegion ?? optionRegion ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? profileConfig["region"] ?? "us-east-1"
+        let catalogEndpoint = try secrets.string("endpoint_url", dataset: dataset), optionEndpoint = try fsArgs.string("endpoint_url", dataset: dataset)
+        let endpointURL = catalogEndpoint ?? optionEndpoint ?? environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"] ?? profileConfig["endpoint_url"]
         let style = try fsArgs.string("addressing_style", dataset: dataset) ?? "auto"
         let addressing: S3Endpoint.Addressing
         switch style {
@@ -73,7 +73,7 @@ package struct S3Settings: Sendable {
         }
         var endpoint = S3Endpoint.aws(region: region, addressing: addressing)
         if let endpointURL {
-            do { endpoint = try S3Endpoint(url: endpointURL, addressing: addressing) } catch {
+            do throws(S3Error) { endpoint = try S3Endpoint(url: endpointURL, addressing: addressing) } catch {
                 if case let .invalidConfiguration(_, key, reason) = error { throw .invalidConfiguration(dataset: dataset, key: key, reason: reason) }
                 throw error
             }
@@ -96,9 +96,9 @@ package struct S3Settings: Sendable {
     ) throws(S3Error) -> S3Credentials {
         var searched: [String] = []
         if !secrets.origin.isEmpty {
-            let id = try secrets.string("aws_access_key_id", dataset: dataset) ?? secrets.string("key", dataset: dataset)
-            let secret = try secrets.string("aws_secret_access_key", dataset: dataset) ?? secrets.string("secret", dataset: dataset)
-            let token = try secrets.string("aws_session_token", dataset: dataset) ?? secrets.string("token", dataset: dataset)
+            let id = try secrets.string(anyOf: ["aws_access_key_id", "key"], dataset: dataset)
+            let secret = try secrets.string(anyOf: ["aws_secret_access_key", "secret"], dataset: dataset)
+            let token = try secrets.string(anyOf: ["aws_session_token", "token"], dataset: dataset)
             switch (id, secret) {
             case let (id?, secret?): return S3Credentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, source: secrets.origin)
             case (.some, nil): throw .invalidConfiguration(dataset: dataset, key: "\(secrets.origin).aws_secret_access_key", reason: "aws_access_key_id is set but aws_secret_access_key is missing")
@@ -148,6 +148,14 @@ private struct SettingLookup {
             throw .invalidConfiguration(dataset: dataset, key: "\(origin).\(key)", reason: "expected a string, found \(value.kindName)")
         }
         return string
+    }
+
+    /// The first of `keys` that is set.
+    func string(anyOf keys: [String], dataset: String) throws(S3Error) -> String? {
+        for key in keys {
+            if let value = try string(key, dataset: dataset) { return value }
+        }
+        return nil
     }
 
     func bool(_ key: String, dataset: String) throws(S3Error) -> Bool? {

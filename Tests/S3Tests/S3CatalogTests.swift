@@ -46,7 +46,7 @@ final class S3CatalogTests: XCTestCase {
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     private func catalog() throws -> DataCatalog {
@@ -75,7 +75,8 @@ final class S3CatalogTests: XCTestCase {
         XCTAssertEqual(loadedTarget.scalars, target.scalars)
 
         try await catalog.save(frame, as: "versioned_frame")
-        try await catalog.save(frame, as: "versioned_frame")
+        try await Task.sleep(for: .milliseconds(5))
+        try await self.catalog().save(frame, as: "versioned_frame")  // a new run: a new save version
         let loadedVersion: DataFrame = try await catalog.load("versioned_frame")
         XCTAssertEqual(loadedVersion["id"]?.value(at: 2), .int(3))
         let versions = try await server.storage().list(under: StorageLocation(scheme: "s3", path: "\(bucket!)/06_models/frame.dso"))

@@ -72,7 +72,9 @@ final class S3RoundTripTests: S3ServerTestCase {
             XCTAssertTrue(exists, key)
         }
         let listed = try await storage.list(under: StorageLocation(scheme: "s3", path: bucket)).map(\.path)
-        XCTAssertEqual(Set(listed), Set(keys.map { "\(bucket!)/\($0)" }))
+        // SeaweedFS stores keys in a file tree and lists `double//slash.bin` as `double/slash.bin`
+        // (boto3 sees the same listing); reading the key verbatim works, as checked above.
+        XCTAssertEqual(Set(listed), Set(keys.map { "\(bucket!)/\($0.replacingOccurrences(of: "//", with: "/"))" }))
     }
 
     func testListingFollowsPagesPastOneThousandKeys() async throws {

@@ -121,10 +121,10 @@ final class S3SettingsTests: XCTestCase {
         XCTAssertFalse(text.contains("TOKEN-SECRET"), text)
     }
 
-    func testPartSizesDoubleEveryThousandPartsSoTenThousandPartsCoverFiveTiB() {
+    func testPartSizesDoubleEveryFiveHundredPartsSoTenThousandPartsCoverFiveTiB() {
         XCTAssertEqual(S3StorageWriter.partSize(base: 8 << 20, number: 1), 8 << 20)
-        XCTAssertEqual(S3StorageWriter.partSize(base: 8 << 20, number: 1000), 8 << 20)
-        XCTAssertEqual(S3StorageWriter.partSize(base: 8 << 20, number: 1001), 16 << 20)
+        XCTAssertEqual(S3StorageWriter.partSize(base: 8 << 20, number: 500), 8 << 20)
+        XCTAssertEqual(S3StorageWriter.partSize(base: 8 << 20, number: 501), 16 << 20)
         let total = (1...S3Settings.maximumParts).reduce(0) { $0 + S3StorageWriter.partSize(base: S3Settings.minimumPartSize, number: $1) }
         XCTAssertGreaterThan(total, 5 << 40)
     }

@@ -15,7 +15,10 @@ struct S3TestServer: Sendable {
 
     /// The server from the environment. Fails (never skips) with the reason when it is not there.
     static func fromEnvironment() throws -> S3TestServer {
-        try fromVariables(ProcessInfo.processInfo.environment, origin: "the environment")
+        do { return try fromVariables(ProcessInfo.processInfo.environment, origin: "the environment") } catch {
+            XCTFail("\(error)")  // a failure, never a skip
+            throw error
+        }
     }
 
     static func fromVariables(_ variables: [String: String], origin: String) throws -> S3TestServer {

@@ -11,20 +11,26 @@ struct XMLText {
         elements(named: name).first.map { Self.decodeEntities(String($0.text)) }
     }
 
-    /// The contents of every element `name`, in order (not nested in each other).
+    /// The contents of every element `name` (attributes such as `xmlns` allowed), in order.
     func elements(named name: String) -> [XMLText] {
         var found: [XMLText] = []
         var rest = text[...]
-        let open = "<\(name)>", close = "</\(name)>", empty = "<\(name)/>"
-        while let start = rest.firstRange(of: open) ?? rest.firstRange(of: empty) {
-            if rest[start] == empty {
+        let close = "</\(name)>"
+        while let start = rest.firstRange(of: "<\(name)") {
+            guard let end = rest[start.upperBound...].firstIndex(of: ">") else { break }
+            let between = rest[start.upperBound..<end]
+            guard between.isEmpty || between.first == " " || between == "/" || between.last == "/" || between.first == "\t" || between.first == "\n" else {
+                rest = rest[end...]
+                continue  // a longer name with the same prefix
+            }
+            if between.last == "/" {
                 found.append(XMLText(""))
-                rest = rest[start.upperBound...]
+                rest = rest[rest.index(after: end)...]
                 continue
             }
-            guard let end = rest[start.upperBound...].firstRange(of: close) else { break }
-            found.append(XMLText(rest[start.upperBound..<end.lowerBound]))
-            rest = rest[end.upperBound...]
+            guard let closing = rest[rest.index(after: end)...].firstRange(of: close) else { break }
+            found.append(XMLText(rest[rest.index(after: end)..<closing.lowerBound]))
+            rest = rest[closing.upperBound...]
         }
         return found
     }

@@ -4,7 +4,7 @@ import DatasetSDK
 /// sent. Up to one part's worth goes up as a single PUT on commit; beyond that a multipart
 /// upload starts and every full part is uploaded in the background, at most `concurrency` at
 /// a time (a write waits when that many are in flight, which bounds memory to about
-/// `concurrency x part size`). Part sizes double every 1,000 parts, so the 10,000-part limit
+/// `concurrency x part size`). Part sizes double every 500 parts, so the 10,000-part limit
 /// is never reached below S3's 5 TiB object limit.
 final class S3StorageWriter: StorageWriter {
     private let client: S3Client
@@ -26,7 +26,7 @@ final class S3StorageWriter: StorageWriter {
 
     /// Bytes in part `number` (1-based) when it is not the last.
     static func partSize(base: Int, number: Int) -> Int {
-        min(5 << 30, base << min((number - 1) / 1000, 10))
+        min(5 << 30, base << min((number - 1) / 500, 10))
     }
 
     func write(_ blob: Blob) async throws {

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DatasetSDK", targets: ["DatasetSDK"]),
         .library(name: "SharedMemory", targets: ["SharedMemory"]),
         .library(name: "Compressed", targets: ["Compressed"]),
+        .library(name: "S3", targets: ["S3"]),
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
         .executable(name: "dataset-codegen", targets: ["dataset-codegen"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
@@ -18,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // S3: HTTP client and SigV4 hashing.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Fast CRC-32 (zlib polynomial) from Debian's libdeflate: vectorised even in debug builds.
@@ -51,6 +56,18 @@ let package = Package(
             name: "Compressed",
             dependencies: ["DatasetSDK", "CZstd"],
             path: "Sources/Backends/Compressed"
+        ),
+        // The s3:// storage scheme: SigV4, multipart and parallel ranged transfers, retries.
+        .target(
+            name: "S3",
+            dependencies: [
+                "DatasetSDK",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Backends/S3"
         ),
         .target(
             name: "DatasetSDK",
@@ -118,6 +135,7 @@ let package = Package(
                 "DatasetSDK",
                 "SharedMemory",
                 "Compressed",
+                "S3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets-bench"
@@ -151,6 +169,11 @@ let package = Package(
             name: "CompressedTests",
             dependencies: ["DatasetSDK", "Compressed", "CZstd"],
             path: "Tests/CompressedTests"
+        ),
+        .testTarget(
+            name: "S3Tests",
+            dependencies: ["DatasetSDK", "S3", "Compressed"],
+            path: "Tests/S3Tests"
         ),
     ],
     swiftLanguageModes: [.v6]

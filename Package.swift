@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
         .executable(name: "dataset-codegen", targets: ["DatasetCodegenTool"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
+        .executable(name: "mlops", targets: ["MLOpsCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -98,6 +99,26 @@ let package = Package(
             name: "CustomBackendExample",
             dependencies: ["DatasetSDK"],
             path: "Examples/CustomBackend/Sources"
+        ),
+        // The house-prices example (issue #8): pipeline, data generation, benchmark, Argo export.
+        .target(
+            name: "MLOps",
+            dependencies: [
+                "DatasetSDK", "SharedMemory", "Compressed",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Examples/MLOps/Sources/MLOps"
+        ),
+        .executableTarget(
+            name: "MLOpsCLI",
+            dependencies: ["MLOps", "DatasetSDK", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/MLOps/Sources/mlops"
+        ),
+        .testTarget(
+            name: "MLOpsTests",
+            dependencies: ["MLOps", "DatasetSDK", "SharedMemory", .product(name: "Yams", package: "Yams")],
+            path: "Examples/MLOps/Tests/MLOpsTests"
         ),
         .testTarget(
             name: "DatasetSDKTests",

@@ -64,6 +64,19 @@ final class NodeTests: XCTestCase {
         XCTAssertGreaterThan(Double(pool.nullCount) / 2000, 0.9, "PoolQC is missing in 1453 of 1460 real rows")
     }
 
+    func testFilteredAugmentationWrittenOnceEqualsConcatenatingThenFiltering() throws {
+        let base = HousePricesGenerator.baseRows(100, seed: 3)
+        let random = try HousePricesGenerator.randomRows(like: base, rows: 900)
+        let all = try DataFrame.concatenating([base, random])
+        let area = try all.values("GrLivArea", as: Int64.self).scalars
+        let price = try all.values("SalePrice", as: Int64.self).scalars
+        let naive = try all.filtered(by: (0..<all.rowCount).map { !(area[$0] > 4000 && price[$0] < 300_000) })
+        let fast = try HousePricesNodes.removeOutliers(base, multiplier: 10, maxLivingArea: 4000, minPrice: 300_000)
+        XCTAssertLessThan(fast.rowCount, 1000, "some random rows are outliers")
+        XCTAssertEqual(fast.rowCount, naive.rowCount)
+        XCTAssertEqual(FrameDigest.digest(fast), FrameDigest.digest(naive))
+    }
+
     func testAugmentationOfUnknownColumnsDrawsFromTheirObservedValues() throws {
         let base = try DataFrame(columns: [
             ("Colour", Column(["red", "blue", "red"])),

@@ -36,6 +36,29 @@ public enum HousePricesGenerator {
         return try DataFrame(columns: Array(zip(names, columns)))
     }
 
+    /// The rows of `base` where `keep` is true followed by those of `rows` random rows (as
+    /// ``randomRows(like:rows:seed:)`` draws them) where `keep` is true; each column is written
+    /// once. `keep` sees frames holding only `filterColumns`: `base`'s, then the random rows'.
+    public static func augmented(
+        _ base: DataFrame, rows: Int, seed: UInt64 = defaultSeed,
+        filterColumns: [String], keep: (DataFrame) throws -> [Bool]
+    ) throws -> DataFrame {
+        let names = base.columnNames
+        let generators = try names.map { name in try generator(for: name, in: base.column(name)) }
+        let streams = names.map { SeededRandom.stream(for: $0, salt: 2) }
+        let baseKeep = try keep(base)
+        let probe = try DataFrame(columns: filterColumns.map { name in
+            let index = names.firstIndex(of: name)!
+            return (name, generators[index].generate(count: rows, seed: seed, stream: streams[index]))
+        })
+        let randomKeep = try keep(probe)
+        let prefix = try base.filtered(by: baseKeep)
+        let columns = parallelMap(names.count) { index in
+            generators[index].generate(count: rows, seed: seed, stream: streams[index], keeping: randomKeep, after: prefix[names[index]])
+        }
+        return try DataFrame(columns: Array(zip(names, columns)))
+    }
+
     private static func values(for domain: HousePricesColumn.Domain) -> ColumnGenerator.Values {
         switch domain {
         case let .integers(range): .int64(range)

@@ -10,16 +10,16 @@ public enum HousePricesNodes {
     /// drops the rows with `GrLivArea > maxLivingArea` and `SalePrice < minPrice`, as the
     /// reference's `remove_outliers` after `data_augment`.
     public static func removeOutliers(_ base: DataFrame, multiplier: Int, maxLivingArea: Double, minPrice: Double, seed: UInt64 = HousePricesGenerator.defaultSeed) throws -> DataFrame {
-        let augmented = multiplier > 1
-            ? try DataFrame.concatenating([base, HousePricesGenerator.randomRows(like: base, rows: base.rowCount * (multiplier - 1), seed: seed)])
-            : base
-        let area = try doubles(augmented, "GrLivArea", parameter: "outliers.GrLivArea")
-        let price = try doubles(augmented, "SalePrice", parameter: "outliers.SalePrice")
         // pandas compares NaN as false: a null never makes a row an outlier.
-        let mask = (0..<augmented.rowCount).map { row in
-            !(area.valid(row) && area.values[row] > maxLivingArea && price.valid(row) && price.values[row] < minPrice)
+        let keep = { (frame: DataFrame) throws -> [Bool] in
+            let area = try doubles(frame, "GrLivArea", parameter: "outliers.GrLivArea")
+            let price = try doubles(frame, "SalePrice", parameter: "outliers.SalePrice")
+            return (0..<frame.rowCount).map { row in
+                !(area.valid(row) && area.values[row] > maxLivingArea && price.valid(row) && price.values[row] < minPrice)
+            }
         }
-        return try augmented.filtered(by: mask)
+        guard multiplier > 1 else { return try base.filtered(by: keep(base)) }
+        return try HousePricesGenerator.augmented(base, rows: base.rowCount * (multiplier - 1), seed: seed, filterColumns: ["GrLivArea", "SalePrice"], keep: keep)
     }
 
     /// `create_target_node`: `log1p(SalePrice)` as a one-column frame (`SalePrice`, float64;

@@ -13,8 +13,9 @@ public struct FillMissing: Sendable {
     public var noneColumns: [String]
     /// Numeric columns whose nulls become 0 (`zero_cols`).
     public var zeroColumns: [String]
-    /// The column filled by its group's median, and the grouping column.
+    /// The column whose nulls become its group's median (`LotFrontage`).
     public var medianColumn = "LotFrontage"
+    /// The text column that defines the groups (`Neighborhood`).
     public var groupColumn = "Neighborhood"
 
     /// A fill with these column lists.
@@ -68,7 +69,7 @@ public struct FillMissing: Sendable {
             codes = encoded.codes
             groupCount = encoded.categories.count
         default:
-            throw MLOpsError.unsupportedColumn(column: "Neighborhood", kind: groups.kind.description, operation: "group by")
+            throw MLOpsError.unsupportedColumn(column: "the grouping column", kind: groups.kind.description, operation: "group by")
         }
         let values = try target.values(as: Double.self)
         var buckets = [[Double]](repeating: [], count: groupCount)

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
         .plugin(name: "DatasetCodegenPlugin", targets: ["DatasetCodegenPlugin"]),
         .plugin(name: "GenerateDatasetTypes", targets: ["GenerateDatasetTypes"]),
+        .executable(name: "mlops", targets: ["MLOpsCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -154,6 +155,26 @@ let package = Package(
             name: "CustomBackendExample",
             dependencies: ["DatasetSDK"],
             path: "Examples/CustomBackend/Sources"
+        ),
+        // The house-prices example (issue #8): pipeline, data generation, benchmark, Argo export.
+        .target(
+            name: "MLOps",
+            dependencies: [
+                "DatasetSDK", "SharedMemory", "Compressed", "S3",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Examples/MLOps/Sources/MLOps"
+        ),
+        .executableTarget(
+            name: "MLOpsCLI",
+            dependencies: ["MLOps", "DatasetSDK", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/MLOps/Sources/mlops"
+        ),
+        .testTarget(
+            name: "MLOpsTests",
+            dependencies: ["MLOps", "DatasetSDK", "SharedMemory", .product(name: "Yams", package: "Yams")],
+            path: "Examples/MLOps/Tests/MLOpsTests"
         ),
         .testTarget(
             name: "DatasetSDKTests",

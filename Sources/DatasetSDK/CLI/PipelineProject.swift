@@ -22,12 +22,20 @@ public protocol PipelineProject: Sendable {
     static var defaultConfPath: String { get }
     /// Hooks called around every node and dataset operation (default: none).
     static func hooks() -> [any PipelineHooks]
+    /// The environment used when neither `-e` nor `DATASETS_ENV` names one (default: nil, which
+    /// means `local` when `conf/local` exists, as in Kedro).
+    static var defaultEnvironment: String? { get }
+    /// More subcommands beside `run`, `catalog` and `pipeline` (default: none), e.g. a
+    /// project's benchmark or exporter.
+    static var commands: [any ParsableCommand.Type] { get }
 }
 
 extension PipelineProject {
     public static func registry() -> Registry { .standard }
     public static var defaultConfPath: String { "conf" }
     public static func hooks() -> [any PipelineHooks] { [] }
+    public static var defaultEnvironment: String? { nil }
+    public static var commands: [any ParsableCommand.Type] { [] }
 
     /// Parses the command line and runs the chosen command.
     public static func main() async {
@@ -61,7 +69,7 @@ struct ProjectCommand<Project: PipelineProject>: AsyncParsableCommand {
         CommandConfiguration(
             commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "pipeline") },
             abstract: "Run and inspect this project's pipelines and catalog.",
-            subcommands: [RunCommand<Project>.self, CatalogCommand<Project>.self, PipelineListCommand<Project>.self]
+            subcommands: [RunCommand<Project>.self, CatalogCommand<Project>.self, PipelineListCommand<Project>.self] + Project.commands
         )
     }
 }

@@ -1,23 +1,26 @@
 import ArgumentParser
 
 /// Options every project command shares: where the configuration is and which environment.
-struct ProjectOptions: ParsableArguments {
+/// `package` so that a project's own commands (`PipelineProject.commands`) take the same options.
+package struct ProjectOptions: ParsableArguments {
+    package init() {}
+
     @Option(help: "The conf folder (default: the project's, usually conf).")
-    var conf: String?
+    package var conf: String?
 
     @Option(name: [.short, .customLong("env")], help: "The configuration environment (overrides DATASETS_ENV; default local when conf/local exists).")
-    var environment: String?
+    package var environment: String?
 
     @Option(help: "Runtime parameters: key=value pairs separated by commas; dotted keys nest (--params model.alpha=0.5,multiplier=100).")
-    var params: String?
+    package var params: String?
 
     /// `--params` as values, each read like a YAML scalar.
-    func runtimeParameters() throws -> [String: Value] {
+    package func runtimeParameters() throws -> [String: Value] {
         try Self.pairs(params, separator: "=", what: "--params", example: "multiplier=100").mapValues(Value.init(inferringFrom:))
     }
 
     /// `key<separator>value` pairs separated by commas.
-    static func pairs(_ text: String?, separator: Character, what: String, example: String) throws -> [String: String] {
+    package static func pairs(_ text: String?, separator: Character, what: String, example: String) throws -> [String: String] {
         guard let text, !text.isEmpty else { return [:] }
         var result: [String: String] = [:]
         for pair in text.split(separator: ",") {
@@ -37,11 +40,19 @@ struct ProjectOptions: ParsableArguments {
 }
 
 extension ProjectOptions {
+    /// `-e`, else `DATASETS_ENV`, else the project's ``PipelineProject/defaultEnvironment``
+    /// (nil lets the catalog fall back to `local` when it exists).
+    func resolvedEnvironment<Project: PipelineProject>(for _: Project.Type) -> String? {
+        if let environment, !environment.isEmpty { return environment }
+        if let variable = ProcessEnvironment.variables["DATASETS_ENV"], !variable.isEmpty { return variable }
+        return Project.defaultEnvironment
+    }
+
     /// The catalog for these options.
-    func catalog<Project: PipelineProject>(for _: Project.Type, loadVersions: [String: String] = [:], saveVersion: String? = nil) throws -> DataCatalog {
+    package func catalog<Project: PipelineProject>(for _: Project.Type, loadVersions: [String: String] = [:], saveVersion: String? = nil) throws -> DataCatalog {
         try DataCatalog(
             conf: conf ?? Project.defaultConfPath,
-            environment: environment,
+            environment: resolvedEnvironment(for: Project.self),
             runtimeParameters: runtimeParameters(),
             loadVersions: loadVersions,
             registry: Project.registry(),

@@ -147,7 +147,7 @@ extension Column {
     }
 
     /// String offset `index` (a little-endian `Int64`) of an offsets blob, which may be unaligned.
-    private static func offset(_ index: Int, in offsets: UnsafeRawBufferPointer) -> Int {
+    static func offset(_ index: Int, in offsets: UnsafeRawBufferPointer) -> Int {
         Int(Int64(littleEndian: offsets.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
     }
 

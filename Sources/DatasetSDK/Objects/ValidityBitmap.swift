@@ -29,16 +29,34 @@ public struct ValidityBitmap: Sendable, Equatable {
         self.count = count
     }
 
-    /// A bitmap with bit `i` set where `valid[i]` is true.
+    /// A bitmap with bit `i` set where `valid[i]` is true. O(count); an array or other
+    /// contiguous collection is read through its buffer (no per-element generic dispatch).
     public init(_ valid: some Collection<Bool>) {
         let count = valid.count
         blob = Blob(byteCount: (count + 7) / 8) { raw in
             raw.initializeMemory(as: UInt8.self, repeating: 0)
-            for (index, isValid) in valid.enumerated() where isValid {
-                raw[index >> 3] |= UInt8(1) << UInt8(index & 7)
+            let packed: Void? = valid.withContiguousStorageIfAvailable { buffer in Self.pack(buffer, into: raw) }
+            if packed == nil {
+                for (index, isValid) in valid.enumerated() where isValid {
+                    raw[index >> 3] |= UInt8(1) << UInt8(index & 7)
+                }
             }
         }
         self.count = count
+    }
+
+    /// Sets the bits of the zeroed `raw` from `valid`, eight flags to a byte.
+    private static func pack(_ valid: UnsafeBufferPointer<Bool>, into raw: UnsafeMutableRawBufferPointer) {
+        var byte = 0
+        var index = 0
+        while index + 8 <= valid.count {
+            var bits: UInt8 = 0
+            for bit in 0..<8 where valid[index + bit] { bits |= UInt8(1) << UInt8(bit) }
+            raw[byte] = bits
+            byte += 1
+            index += 8
+        }
+        for bit in 0..<(valid.count - index) where valid[index + bit] { raw[byte] |= UInt8(1) << UInt8(bit) }
     }
 
     /// Whether element `index` is present (not null).

@@ -49,8 +49,8 @@ public struct NodeReport: Sendable {
 }
 
 /// `1.234`-style text for a number, without Foundation.
-enum FixedDecimals {
-    static func format(_ value: Double, digits: Int) -> String {
+package enum FixedDecimals {
+    package static func format(_ value: Double, digits: Int) -> String {
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * Double(scale)).rounded()

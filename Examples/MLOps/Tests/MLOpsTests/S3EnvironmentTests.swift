@@ -1,0 +1,38 @@
+import DatasetSDK
+import Foundation
+import MLOps
+import XCTest
+
+/// The S3 environments (`s3`, `s3-csv`, `pickle`) against the real S3 server scripts/test starts
+/// (its `DATASETS_S3_*` variables): the results equal shm's, byte for byte.
+final class S3EnvironmentTests: XCTestCase {
+    func testS3EnvironmentsGiveTheSameResultsAsSharedMemory() async throws {
+        let server = ProcessInfo.processInfo.environment
+        guard let endpoint = server["DATASETS_S3_ENDPOINT"], let key = server["DATASETS_S3_ACCESS_KEY"], let secret = server["DATASETS_S3_SECRET_KEY"] else {
+            return XCTFail("no S3 server: DATASETS_S3_ENDPOINT, DATASETS_S3_ACCESS_KEY or DATASETS_S3_SECRET_KEY is not set; run scripts/test, or `scripts/s3-server start && eval \"$(scripts/s3-server env)\"` first")
+        }
+        let folder = try ScratchFolder()
+        let store = "/dev/shm/mlops-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let bucket = "mlops-\(UUID().uuidString.prefix(8).lowercased())"
+        var variables = isolatedVariables(store: store)
+        variables["AWS_ENDPOINT_URL"] = endpoint
+        variables["AWS_ACCESS_KEY_ID"] = key
+        variables["AWS_SECRET_ACCESS_KEY"] = secret
+        variables["AWS_REGION"] = server["DATASETS_S3_REGION"] ?? "us-east-1"
+        variables["MLOPS_BUCKET"] = bucket
+        try await S3Buckets.ensure(bucket, variables: variables)
+        var digests: [String: String] = [:]
+        for environment in ["shm", "s3", "s3-csv", "pickle"] {
+            let run = try runMLOps(["run", "--conf", confPath, "-e", environment, "--runner", "process", "--params", "multiplier=3"], directory: folder.path, environment: variables)
+            XCTAssertEqual(run.status, 0, "\(environment): \(run.errors)")
+            let checksum = try runMLOps(["checksum", "--conf", confPath, "-e", environment, "--params", "multiplier=3"], directory: folder.path, environment: variables)
+            XCTAssertEqual(checksum.status, 0, "\(environment): \(checksum.errors)")
+            digests[environment] = checksum.output
+        }
+        for environment in ["s3", "s3-csv", "pickle"] {
+            XCTAssertEqual(digests[environment], digests["shm"], "\(environment) differs from shm")
+        }
+        XCTAssertFalse((digests["shm"] ?? "").isEmpty)
+    }
+}

@@ -5,6 +5,8 @@ import NIOCore
 /// Reads a whole object with parallel ranged GETs straight into one buffer of the object's
 /// size: the first range tells the total size (from `Content-Range`), the buffer is allocated
 /// once, and every range's bytes are copied from the socket buffers to their final place.
+/// The first range is short (``firstRangeSize``): nothing else can start before it ends, so a
+/// full-size first range would read a part's worth alone before the parallel ranges begin.
 /// Later ranges carry `If-Match` with the first answer's ETag, so an object replaced during the
 /// read is an error, never a mix of two versions.
 struct RangedDownload {
@@ -12,11 +14,15 @@ struct RangedDownload {
     let bucket: String
     let key: String
 
+    /// The size of the first range, which learns the object's size before the others start.
+    static let firstRangeSize = 1 << 20
+
     func run() async throws -> Blob {
         let rangeSize = client.settings.partSize
+        let firstSize = min(rangeSize, Self.firstRangeSize)
         let first: FirstRange
         do {
-            first = try await client.send(request(range: 0..<rangeSize, etag: nil)) { response in try await receiveFirst(response, rangeSize: rangeSize) }
+            first = try await client.send(request(range: 0..<firstSize, etag: nil)) { response in try await receiveFirst(response, rangeSize: firstSize) }
         } catch let S3Error.service(_, status, _, _, _, _, _) where status == 416 {
             return try await wholeObjectWhenEmpty()
         }

@@ -176,6 +176,11 @@ let package = Package(
             dependencies: ["MLOps", "DatasetSDK", "SharedMemory", .product(name: "Yams", package: "Yams")],
             path: "Examples/MLOps/Tests/MLOpsTests"
         ),
+        // Helpers the test targets share (running child processes).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "DatasetSDKTests",
             dependencies: ["DatasetSDK"],
@@ -183,17 +188,17 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedMemoryTests",
-            dependencies: ["DatasetSDK", "SharedMemory"],
+            dependencies: ["TestSupport", "DatasetSDK", "SharedMemory"],
             path: "Tests/SharedMemoryTests"
         ),
         .testTarget(
             name: "CompressedTests",
-            dependencies: ["DatasetSDK", "Compressed", "CZstd"],
+            dependencies: ["TestSupport", "DatasetSDK", "Compressed", "CZstd"],
             path: "Tests/CompressedTests"
         ),
         .testTarget(
             name: "S3Tests",
-            dependencies: ["DatasetSDK", "S3", "Compressed"],
+            dependencies: ["TestSupport", "DatasetSDK", "S3", "Compressed"],
             path: "Tests/S3Tests"
         ),
     ],

@@ -1,6 +1,7 @@
 @testable import Compressed
 import DatasetSDK
 import Foundation
+import TestSupport
 import XCTest
 
 /// A fresh folder under the system temp directory, removed when the test ends.
@@ -44,7 +45,7 @@ var buildProductsDirectory: URL {
 }
 
 /// Runs `executable` (a path, or one of the package's products by name) to completion.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (output: String, status: Int32, errorOutput: String) {
+func runProcess(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
     var path = executable
     if !executable.contains("/") {
         var directory = buildProductsDirectory
@@ -53,30 +54,7 @@ func runProcess(_ executable: String, _ arguments: [String]) throws -> (output: 
         }
         path = directory.appendingPathComponent(executable).path
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Read standard error on another thread so neither pipe can fill up and block the child.
-    let errorBox = DataBox()
-    let readerDone = DispatchSemaphore(value: 0)
-    let errorHandle = errors.fileHandleForReading
-    Thread.detachNewThread {
-        errorBox.data = errorHandle.readDataToEndOfFile()
-        readerDone.signal()
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    readerDone.wait()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus, String(decoding: errorBox.data, as: UTF8.self))
-}
-
-/// Data handed from a reader thread to the waiting one (the semaphore orders the accesses).
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
+    return try runProcess(atPath: path, arguments)
 }
 
 /// The `zstd` command-line tool (Debian's `zstd` package), or nil when it is not installed.

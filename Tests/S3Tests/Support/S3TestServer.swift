@@ -1,5 +1,6 @@
 import DatasetSDK
 import Foundation
+import TestSupport
 @testable import S3
 import XCTest
 
@@ -132,28 +133,6 @@ struct SplitMix {
 }
 
 /// Runs `executable` with `arguments` to completion; returns its output, status and errors.
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (output: String, status: Int32, errorOutput: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let errorBox = DataBox()
-    let readerDone = DispatchSemaphore(value: 0)
-    let errorHandle = errors.fileHandleForReading
-    Thread.detachNewThread {
-        errorBox.data = errorHandle.readDataToEndOfFile()
-        readerDone.signal()
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    readerDone.wait()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus, String(decoding: errorBox.data, as: UTF8.self))
-}
-
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutput {
+    try runProcess(atPath: executable, arguments, environment: environment)
 }

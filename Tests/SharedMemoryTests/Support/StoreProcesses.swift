@@ -1,5 +1,6 @@
 import DatasetSDK
 import Foundation
+import TestSupport
 @testable import SharedMemory
 import XCTest
 
@@ -21,7 +22,7 @@ func productPath(_ name: String) -> String {
 }
 
 /// Runs one of the package's executables to completion and returns what it printed.
-func runProduct(_ name: String, _ arguments: [String]) throws -> (output: String, status: Int32, errorOutput: String) {
+func runProduct(_ name: String, _ arguments: [String]) throws -> ProcessOutput {
     let process = try HelperProcess(product: name, arguments)
     return process.waitForExit()
 }
@@ -65,26 +66,11 @@ final class HelperProcess {
     func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
 
     /// Waits for the exit (the process is reaped) and returns its output and status.
-    func waitForExit() -> (output: String, status: Int32, errorOutput: String) {
-        // Read standard error on another thread so neither pipe can fill up and block the child.
-        let errorBox = DataBox()
-        let readerDone = DispatchSemaphore(value: 0)
-        let errorHandle = errors.fileHandleForReading
-        Thread.detachNewThread {
-            errorBox.data = errorHandle.readDataToEndOfFile()
-            readerDone.signal()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        readerDone.wait()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus, String(decoding: errorBox.data, as: UTF8.self))
+    func waitForExit() -> ProcessOutput {
+        TestSupport.waitForExit(of: process, output: output, errors: errors)
     }
 }
 
-/// Data handed from a reader thread to the waiting one (the semaphore orders the accesses).
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
-}
 
 /// Frames whose every column `c0`, `c1`, ... holds the version number in every row (the same
 /// shape dataset-test-helper's `store-save-versions` and `store-rebind` write).

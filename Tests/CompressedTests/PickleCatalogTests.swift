@@ -50,7 +50,7 @@ final class PickleCatalogTests: XCTestCase {
             ("{compresion: none}", "save_args.compresion", "unknown option"),
             ("{level: 23}", "save_args.level", "must be a zstd level"),
             ("{level: fast}", "save_args.level", "must be a zstd level"),
-            ("{workers: -1}", "save_args.workers", "must be a number of compression threads"),
+            ("{workers: -1}", "save_args.workers", "must be a number of frames compressed at once"),
             ("{checksum: maybe}", "save_args.checksum", "must be true or false"),
             ("{compression: gzip}", "save_args.compression", "must be zstd or none"),
             ("{compression: none, level: 5}", "save_args.level", "must be absent with compression: none"),
@@ -98,21 +98,57 @@ final class PickleCatalogTests: XCTestCase {
         }
     }
 
-    func testWorkersAreHonoured() async throws {
-        // zstd's multi-threaded mode cuts the input into independently compressed jobs, so for
-        // an input of several jobs its frame differs from the single-threaded one.
+    func testTheFileIsTheSameForAnyNumberOfWorkers() async throws {
+        // Frames are compressed independently, so how many are compressed at once (and on
+        // which thread) changes nothing in the file.
         let directory = try TemporaryDirectory()
-        let tensor = try sampleTensor(mebibytes: 32)
+        let tensor = try sampleTensor(mebibytes: 40)
         var files: [Int: [UInt8]] = [:]
-        for workers in [0, 2] {
+        for workers in [0, 1, 3] {
             let path = directory.file("w\(workers).dso.zst")
-            let dataset = try await savePickle(tensor.encoded(), to: path, settings: CompressionSettings(level: 3, workers: workers))
+            var object = tensor.encoded()
+            object.id = ObjectID(bytes: Array(repeating: 7, count: 16))  // else each save draws a new id
+            let dataset = try await savePickle(object, to: path, settings: CompressionSettings(level: 3, workers: workers))
             XCTAssertEqual(dataset.describe()["workers"], .int(Int64(workers)))
             let loaded = try await dataset.load()
             XCTAssertEqual(try Tensor<Double>(decoding: loaded), tensor, "workers \(workers)")
             files[workers] = try fileBytes(path)
         }
-        XCTAssertNotEqual(files[0], files[2], "workers: 2 must compress in zstd's multi-threaded mode")
+        XCTAssertTrue(files[0] == files[1], "workers 0 and 1 wrote different files")
+        XCTAssertTrue(files[0] == files[3], "workers 0 and 3 wrote different files")
+        XCTAssertEqual(try XCTUnwrap(try XCTUnwrap(files[0]).withUnsafeBytes { SeekTable.parse($0) }).entries.count, 3, "40 MiB in 16 MiB frames")
+    }
+
+    func testFrameSizeAndLoadWorkersComeFromTheCatalog() async throws {
+        let directory = try TemporaryDirectory()
+        let conf = try ConfFolder("""
+            small_frames:
+              type: PickleDataset
+              filepath: \(directory.file("small.dso.zst"))
+              save_args: {frame_size: 256Ki, workers: 2}
+              load_args: {workers: 1}
+            """)
+        let catalog = try conf.catalog()
+        let tensor = try sampleTensor(mebibytes: 2)
+        try await catalog.save(tensor, as: "small_frames")
+        let table = try XCTUnwrap(try fileBytes(directory.file("small.dso.zst")).withUnsafeBytes { SeekTable.parse($0) })
+        XCTAssertEqual(table.entries.count, 9, "2 MiB of data plus the container's header and metadata in 256 KiB frames")
+        XCTAssertTrue(table.entries.dropLast().allSatisfy { $0.decompressedSize == 256 << 10 })
+        let loaded: Tensor<Double> = try await catalog.load("small_frames")
+        XCTAssertEqual(loaded, tensor)
+        let described = try catalog.describe("small_frames")
+        XCTAssertEqual(described["frame_size"], .int(256 << 10))
+
+        for (value, expected) in [("1Ki", "frame_size"), ("2Gi", "frame_size"), ("lots", "frame_size")] {
+            let bad = try ConfFolder("x: {type: PickleDataset, filepath: \(directory.file("x.dso.zst")), save_args: {frame_size: \(value)}}")
+            XCTAssertThrowsError(try bad.catalog().dataset(named: "x")) { error in
+                XCTAssertTrue("\(error)".contains(expected) && "\(error)".contains("64Ki to 1Gi"), "\(error)")
+            }
+        }
+        let badWorkers = try ConfFolder("x: {type: PickleDataset, filepath: \(directory.file("x.dso.zst")), load_args: {workers: 0}}")
+        XCTAssertThrowsError(try badWorkers.catalog().dataset(named: "x")) { error in
+            XCTAssertTrue("\(error)".contains("load_args.workers"), "\(error)")
+        }
     }
 
     func testACustomSchemeReceivesTheCompressedBytesInBoundedChunks() async throws {
@@ -122,13 +158,13 @@ final class PickleCatalogTests: XCTestCase {
         registry.register(scheme: "rec") { _ in storage }
         let catalog = DataCatalog(registry: registry)
         let dataset = try registry.makeDataset(type: "PickleDataset", configuration: DatasetConfiguration(
-            name: "tensor", options: ["filepath": "rec://bucket/tensor.dso.zst", "save_args": ["level": 1]], registry: registry))
+            name: "tensor", options: ["filepath": "rec://bucket/tensor.dso.zst", "save_args": ["level": 1, "frame_size": "1Mi"]], registry: registry))
         catalog.add(dataset, as: "tensor")
         let tensor = try sampleTensor(mebibytes: 24)
         try await catalog.save(tensor, as: "tensor")
         let sizes = storage.writeSizes("bucket/tensor.dso.zst")
-        XCTAssertGreaterThan(sizes.count, 1, "compressed bytes are streamed, not written at once")
-        XCTAssertLessThanOrEqual(sizes.max() ?? 0, ZstdCompressingWriter.chunkSize)
+        XCTAssertEqual(sizes.count, 26, "one write per 1 MiB frame (25), then the seek table: streamed, not written at once")
+        XCTAssertLessThanOrEqual(sizes.max() ?? 0, (1 << 20) + (1 << 14), "a frame holds at most 1 MiB of content")
         let stored = try await storage.read(StorageLocation("rec://bucket/tensor.dso.zst"))
         XCTAssertEqual(sizes.reduce(0, +), stored.count)
         XCTAssertEqual(CompressedContainer.kind(of: stored), .zstd)

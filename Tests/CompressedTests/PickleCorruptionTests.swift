@@ -43,11 +43,43 @@ final class PickleCorruptionTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let path = directory.file("t.dso.zst")
         let dataset = try await savePickle(try sampleTensor(mebibytes: 1).encoded(), to: path)
-        try flipByte(at: try fileBytes(path).count - 1, of: path)  // the last 4 bytes are the checksum
+        let bytes = try fileBytes(path)
+        let table = try XCTUnwrap(bytes.withUnsafeBytes { SeekTable.parse($0) })
+        XCTAssertEqual(table.entries.count, 1)
+        // The frame's last 4 bytes are its checksum; the seek table follows.
+        try flipByte(at: bytes.count - table.encoded().count - 1, of: path)
         let error = await loadError(dataset)
         guard case let .checksumMismatch(source)? = underlying(error) as? CompressionError else { return XCTFail("\(String(describing: error))") }
         XCTAssertEqual(source, path)
         XCTAssertTrue("\(error!)".contains("dataset 'test': load failed: \(path): corrupt zstd frame: the content checksum"), "\(error!)")
+    }
+
+    func testASeekTableThatDisagreesWithTheFramesIsCorruption() async throws {
+        // Other readers place frames by the table, so a damaged table must not pass unnoticed.
+        let directory = try TemporaryDirectory()
+        let path = directory.file("t.dso.zst")
+        let dataset = try await savePickle(try sampleTensor(mebibytes: 2).encoded(), to: path, settings: CompressionSettings(frameSize: 1 << 20))
+        let bytes = try fileBytes(path)
+        let table = try XCTUnwrap(bytes.withUnsafeBytes { SeekTable.parse($0) })
+        XCTAssertEqual(table.entries.count, 3)
+        let secondEntry = bytes.count - table.encoded().count + 8 + 8 + 4  // its decompressed size
+        try flipByte(at: secondEntry, of: path)
+        let error = await loadError(dataset)
+        guard case let .corrupted(source, reason)? = underlying(error) as? CompressionError else { return XCTFail("\(String(describing: error))") }
+        XCTAssertEqual(source, path)
+        XCTAssertTrue(reason.contains("seek table") && reason.contains("frame 1 of the 3"), reason)
+    }
+
+    func testACorruptFrameAmongManyIsAChecksumMismatch() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("t.dso.zst")
+        let dataset = try await savePickle(try sampleTensor(mebibytes: 8).encoded(), to: path, settings: CompressionSettings(level: 1, frameSize: 1 << 20))
+        let bytes = try fileBytes(path)
+        let table = try XCTUnwrap(bytes.withUnsafeBytes { SeekTable.parse($0) })
+        let sixthFrame = table.entries.prefix(5).reduce(0) { $0 + Int($1.compressedSize) }
+        try flipByte(at: sixthFrame + Int(table.entries[5].compressedSize) - 1, of: path)  // its checksum
+        let error = await loadError(dataset)
+        guard case .checksumMismatch? = underlying(error) as? CompressionError else { return XCTFail("\(String(describing: error))") }
     }
 
     func testATruncatedFrameIsReported() async throws {

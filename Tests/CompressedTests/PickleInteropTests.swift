@@ -20,11 +20,17 @@ final class PickleInteropTests: XCTestCase {
             ("Id", Column((1...5000).map { Int64($0) })),
             ("Alley", Column((1...5000).map { $0 % 3 == 0 ? nil : "Grvl\($0 % 7)" } as [String?])),
         ])
-        try await savePickle(frame.encoded(), to: compressed, settings: CompressionSettings(level: 5, workers: 2))
+        // 64 KiB frames: zstd reads several data frames and passes over the seek table.
+        try await savePickle(frame.encoded(), to: compressed, settings: CompressionSettings(level: 5, workers: 2, frameSize: 1 << 16))
+        let frames = try XCTUnwrap(try fileBytes(compressed).withUnsafeBytes { SeekTable.parse($0) }).entries.count
+        XCTAssertGreaterThan(frames, 1)
 
         let listed = try runProcess(zstd, ["-l", compressed])
         XCTAssertEqual(listed.status, 0, listed.errorOutput)
-        XCTAssertTrue(listed.output.contains("XXH64"), "the frame carries a content checksum: \(listed.output)")
+        XCTAssertTrue(listed.output.contains("XXH64"), "the frames carry content checksums: \(listed.output)")
+        // zstd -l counts every frame, the skippable one included, then the skippable ones.
+        XCTAssertTrue(listed.output.split(separator: "\n").dropFirst().first?.split(separator: " ").prefix(2) == ["\(frames + 1)", "1"],
+                      "\(frames) data frames and one skippable frame (the seek table): \(listed.output)")
 
         let plain = directory.file("frame.dso")
         let decompressed = try runProcess(zstd, ["-d", "-q", "-f", compressed, "-o", plain])

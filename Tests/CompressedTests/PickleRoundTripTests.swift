@@ -110,21 +110,48 @@ final class PickleRoundTripTests: XCTestCase {
         }
     }
 
-    func testACompressedFileIsOneZstdFrameRecordingTheContainersSize() async throws {
+    func testACompressedFileIsIndependentFramesRecordingTheirSizesThenASeekTable() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("t.dso.zst")
         let tensor = try sampleTensor(mebibytes: 1, compressible: true)
         let writer = try await FileStorage().makeWriter(for: StorageLocation(path))
-        let summary = try await CompressedContainer.write(tensor.encoded(), to: writer, settings: CompressionSettings(level: 3, workers: 2), destination: path)
+        let settings = CompressionSettings(level: 3, workers: 2, frameSize: 256 << 10)
+        let summary = try await CompressedContainer.write(tensor.encoded(), to: writer, settings: settings, destination: path)
         try await writer.commit()
         let bytes = try fileBytes(path)
         XCTAssertEqual(summary.storedBytes, bytes.count)
         XCTAssertLessThan(summary.storedBytes, summary.containerBytes / 10)
         XCTAssertEqual(Array(bytes.prefix(4)), [0x28, 0xB5, 0x2F, 0xFD], "zstd magic")
-        let declared = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
-        XCTAssertEqual(declared, UInt64(summary.containerBytes), "the frame header records the container's size")
-        let decompressed = try CompressedContainer.decompress(Blob(copying: bytes), source: path)
-        XCTAssertEqual(decompressed.count, summary.containerBytes)
-        XCTAssertEqual(try Tensor<Double>(decoding: Container.read(decompressed, source: path)), tensor)
+        let table = try XCTUnwrap(bytes.withUnsafeBytes { SeekTable.parse($0) }, "the file ends with a seek table")
+        XCTAssertEqual(table.entries.count, (summary.containerBytes + (256 << 10) - 1) / (256 << 10))
+        XCTAssertEqual(table.entries.reduce(0) { $0 + Int($1.decompressedSize) }, summary.containerBytes)
+        var offset = 0
+        for entry in table.entries {
+            // Each frame is complete on its own and records its content size.
+            let (declared, length) = bytes.withUnsafeBytes { raw in
+                let frame = UnsafeRawBufferPointer(rebasing: raw[offset...])
+                return (ZSTD_getFrameContentSize(frame.baseAddress, frame.count), ZSTD_findFrameCompressedSize(frame.baseAddress, frame.count))
+            }
+            XCTAssertEqual(declared, UInt64(entry.decompressedSize))
+            XCTAssertEqual(length, Int(entry.compressedSize))
+            offset += length
+        }
+        XCTAssertEqual(bytes.count - offset, 8 + 8 * table.entries.count + 9, "the seek table follows the last frame")
+        XCTAssertEqual(table.encoded(), Array(bytes[offset...]))
+        for workers in [1, 3] {
+            let decompressed = try CompressedContainer.decompress(Blob(copying: bytes), source: path, workers: workers)
+            XCTAssertEqual(decompressed.count, summary.containerBytes)
+            XCTAssertEqual(try Tensor<Double>(decoding: Container.read(decompressed, source: path)), tensor, "\(workers) workers")
+        }
+    }
+
+    func testAnEmptyWriterStillWritesAValidStream() async throws {
+        let storage = MemoryStorage()
+        let location = try StorageLocation("memory://empty.zst")
+        let writer = try ZstdCompressingWriter(wrapping: try await storage.makeWriter(for: location), settings: CompressionSettings(), destination: "empty.zst")
+        try await writer.commit()
+        let file = try await storage.read(location)
+        XCTAssertEqual(try CompressedContainer.decompress(file, source: "empty.zst").count, 0)
+        XCTAssertEqual(file.withUnsafeBytes { SeekTable.parse($0) }?.entries, [SeekTable.Entry(compressedSize: UInt32(file.count - 25), decompressedSize: 0)])
     }
 }

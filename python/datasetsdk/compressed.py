@@ -25,11 +25,39 @@ def is_skippable(head: bytes) -> bool:
     return len(head) >= 4 and head[0] & 0xF0 == 0x50 and head[1:4] == b"\x2a\x4d\x18"
 
 
+SEEKABLE_MAGIC = 0x8F92EAB1
+SEEK_TABLE_MAGIC = 0x184D2A5E
+
+
+def seek_table(data) -> list[tuple[int, int]] | None:
+    """The (compressed size, decompressed size) of every frame, from the seek table that ends the
+    stream (zstd's seekable format, docs/format.md section 5); None when there is none or it does
+    not add up to the stream's length."""
+    import struct
+
+    size = len(data)
+    if size < 17:
+        return None
+    count, descriptor, magic = struct.unpack_from("<IBI", data, size - 9)
+    if magic != SEEKABLE_MAGIC or descriptor & 0x7C:
+        return None
+    entry = 12 if descriptor & 0x80 else 8
+    start = size - 9 - count * entry - 8
+    if start < 0:
+        return None
+    skippable, length = struct.unpack_from("<II", data, start)
+    if skippable != SEEK_TABLE_MAGIC or length != count * entry + 9:
+        return None
+    entries = [struct.unpack_from("<II", data, start + 8 + i * entry) for i in range(count)]
+    return entries if sum(compressed for compressed, _ in entries) == start else None
+
+
 def read(path, verify: bool = True) -> StoredObject:
     """Reads a compressed container (or a plain one, recognised by its magic).
 
-    The stream is decompressed into one page-aligned anonymous mapping of the exact size (when
-    the frame records it) and the container is read in place: blobs are views of that buffer.
+    The stream is decompressed into one page-aligned anonymous mapping of the exact size (the
+    seek table's total, or the first frame's recorded size) and the container is read in place:
+    blobs are views of that buffer.
     With `verify`, zstd's content checksum (when the frame has one) is checked by zstandard and
     the blobs' CRC-32s are checked as well.
     """
@@ -46,10 +74,15 @@ def read(path, verify: bool = True) -> StoredObject:
         # current position, which a first pass moves.
         compressed = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
     zstandard = _zstandard()
-    try:
-        declared = zstandard.frame_content_size(compressed) if head == ZSTD_MAGIC else -1
-    except zstandard.ZstdError as error:
-        raise CompressionError(f"{source}: invalid zstd frame header ({error})") from None
+    table = seek_table(compressed)
+    if table is not None:
+        # DatasetSDK's writers end the stream with a seek table: the frames' total content size.
+        declared = sum(content for _, content in table)
+    else:
+        try:
+            declared = zstandard.frame_content_size(compressed) if head == ZSTD_MAGIC else -1
+        except zstandard.ZstdError as error:
+            raise CompressionError(f"{source}: invalid zstd frame header ({error})") from None
     try:
         decompressor = zstandard.ZstdDecompressor()
         if 0 <= declared <= 32768 * max(size, 1):

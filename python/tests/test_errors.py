@@ -94,6 +94,37 @@ def test_a_plain_container_named_zst_and_concatenated_frames_are_read(tmp_path):
     assert ds.load(joined).sum() == 45
 
 
+def _seekable(parts, table=True):
+    """Independent frames of `parts` followed by a seek table, as DatasetSDK writes them."""
+    import struct
+    import zstandard
+    frames = [zstandard.ZstdCompressor(write_checksum=True).compress(part) for part in parts]
+    body = b"".join(frames)
+    if not table:
+        return body
+    entries = b"".join(struct.pack("<II", len(frame), len(part)) for frame, part in zip(frames, parts))
+    footer = struct.pack("<IBI", len(parts), 0, 0x8F92EAB1)
+    return body + struct.pack("<II", 0x184D2A5E, len(entries) + len(footer)) + entries + footer
+
+
+def test_independent_frames_with_a_seek_table_are_read_into_one_buffer(tmp_path):
+    plain = tmp_path / "plain.dso"
+    ds.save(np.arange(100_000.0), plain)
+    data = plain.read_bytes()
+    parts = [data[i:i + 65536] for i in range(0, len(data), 65536)]
+    path = tmp_path / "frames.dso.zst"
+    path.write_bytes(_seekable(parts))
+    assert [content for _, content in ds.compressed.seek_table(path.read_bytes())] == [len(p) for p in parts]
+    assert ds.load(path).sum() == sum(range(100_000))
+    # A table that claims more content than the frames hold is an error, not a short object.
+    damaged = bytearray(path.read_bytes())
+    entry = len(damaged) - 9 - 8 * len(parts) + 4
+    damaged[entry:entry + 4] = (len(parts[0]) + 4096).to_bytes(4, "little")
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(ds.CompressionError, match="truncated"):
+        ds.load(path)
+
+
 @pytest.mark.parametrize("frame, message", [
     (pd.DataFrame({0: [1, 2]}), "column names must be strings"),
     (pd.DataFrame([[1, 2]], columns=["a", "a"]), "unique"),

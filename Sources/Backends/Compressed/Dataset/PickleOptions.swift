@@ -4,7 +4,7 @@ import DatasetSDK
 /// dataset, the key (`save_args.level`) and the catalog file and line.
 enum PickleOptions {
     /// The keys `save_args` accepts.
-    static let saveKeys: Set<String> = ["compression", "level", "workers", "checksum", "durable"]
+    static let saveKeys: Set<String> = ["compression", "level", "workers", "checksum", "frame_size", "durable"]
 
     /// The settings `save_args` asks for, and whether commits must be durable (`fsync`).
     static func saveSettings(_ arguments: DatasetConfiguration) throws(DatasetError) -> (settings: CompressionSettings, durable: Bool) {
@@ -14,7 +14,7 @@ enum PickleOptions {
         case "zstd":
             break
         case "none":
-            for key in ["level", "workers", "checksum"] where arguments.options[key] != nil {
+            for key in ["level", "workers", "checksum", "frame_size"] where arguments.options[key] != nil {
                 throw arguments.invalid(key, expected: "absent with compression: none", found: arguments.options[key]!)
             }
             return (.none, durable)
@@ -27,9 +27,22 @@ enum PickleOptions {
                                      expected: "a zstd level from 1 (fastest) to \(CompressionSettings.maximumLevel) (smallest), or negative down to \(CompressionSettings.minimumLevel)")
         settings.workers = try integer(arguments, "workers", default: settings.workers,
                                        in: 0...max(CompressionSettings.maximumWorkers, 0),
-                                       expected: "a number of compression threads from 0 to \(CompressionSettings.maximumWorkers) (default: one per core)")
+                                       expected: "a number of frames compressed at once from 0 to \(CompressionSettings.maximumWorkers) (default: one per core)")
         settings.checksum = try arguments.bool("checksum", default: true)
+        if let value = arguments.options["frame_size"] {
+            let range = CompressionSettings.minimumFrameSize...CompressionSettings.maximumFrameSize
+            guard let bytes = ByteSize.parse(value), range.contains(bytes) else {
+                throw arguments.invalid("frame_size", expected: "a size from 64Ki to 1Gi (default: 16Mi)", found: value)
+            }
+            settings.frameSize = bytes
+        }
         return (settings, durable)
+    }
+
+    /// The decompression threads `load_args.workers` asks for (default: one per core).
+    static func loadWorkers(_ arguments: DatasetConfiguration) throws(DatasetError) -> Int {
+        try integer(arguments, "workers", default: CompressionSettings.availableCores, in: 1...CompressionSettings.maximumWorkers,
+                    expected: "a number of decompression threads from 1 to \(CompressionSettings.maximumWorkers) (default: one per core)")
     }
 
     private static func integer(

@@ -1,7 +1,8 @@
 import DatasetSDK
 
-/// The `.dso.zst` format: a `.dso` container compressed as one zstd frame, so that `zstd -d`
-/// plus any container reader reads it. docs/format.md section 5 specifies it.
+/// The `.dso.zst` format: a `.dso` container compressed as standard zstd frames ending with a
+/// seek table (zstd's seekable format), so that `zstd -d` plus any container reader reads it.
+/// docs/format.md section 5 specifies it.
 ///
 /// ```swift
 /// let writer = try await FileStorage().makeWriter(for: StorageLocation("frame.dso.zst"))
@@ -29,13 +30,12 @@ public enum CompressedContainer {
     }
 
     /// Streams `object` as a compressed container into `writer` (the caller commits or aborts;
-    /// committing `writer` is enough: the frame is ended by this call).
+    /// committing `writer` is enough: the frames and the seek table are ended by this call).
     ///
-    /// The container is streamed through a ``ZstdCompressingWriter``: blobs go from their views
-    /// to zstd in 4 MiB chunks and compressed chunks go on to `writer`, so neither the whole
-    /// container nor the whole compressed file is ever in memory. The frame header records the
-    /// container's size (unless ``CompressionSettings/recordsContentSize`` is false), computed
-    /// by a checksumming pass over the blobs before compressing.
+    /// The container is streamed through a ``ZstdCompressingWriter``: the blobs are cut, as
+    /// views, into frames of ``CompressionSettings/effectiveFrameSize`` bytes that are compressed
+    /// in parallel, each recording its size, and go on to `writer` in order, so neither the whole
+    /// container nor the whole compressed file is ever in memory.
     /// With ``CompressionSettings/none`` the plain container is written instead.
     ///
     /// - Parameter destination: names the file in errors.
@@ -48,23 +48,24 @@ public enum CompressedContainer {
             let size = try await Container.write(object, to: writer)
             return WriteSummary(containerBytes: size, storedBytes: size)
         }
-        try settings.validate()
-        var object = object
-        if object.id.bytes.isEmpty { object.id = .random() }  // the same id in both passes
-        let contentSize = settings.recordsContentSize ? try await ContainerSize.of(object) : nil
-        let compressing = try ZstdCompressingWriter(wrapping: FrameEndingWriter(writer), settings: settings, contentSize: contentSize, destination: destination)
-        let size = try await Container.write(object, to: compressing)
-        try await compressing.commit()  // ends the frame; FrameEndingWriter leaves the commit to the caller
-        return WriteSummary(containerBytes: size, storedBytes: compressing.compressedBytes)
+        let compressing = try ZstdCompressingWriter(wrapping: FrameEndingWriter(writer), settings: settings, destination: destination)
+        do {
+            let size = try await Container.write(object, to: compressing)
+            try await compressing.commit()  // ends the frames; FrameEndingWriter leaves the commit to the caller
+            return WriteSummary(containerBytes: size, storedBytes: compressing.compressedBytes)
+        } catch {
+            await compressing.abort()  // waits for frames still compressing; the caller aborts `writer`
+            throw error
+        }
     }
 
     /// The decompressed container bytes of `file` (a zstd frame, or a plain container returned
     /// as it is), in one 64-byte aligned buffer.
     ///
     /// - Throws: ``CompressionError`` naming `source`.
-    public static func decompress(_ file: Blob, source: String) throws(CompressionError) -> Blob {
+    public static func decompress(_ file: Blob, source: String, workers: Int = CompressionSettings.availableCores) throws(CompressionError) -> Blob {
         if kind(of: file) == .container { return file }
-        return try ZstdDecompressor.decompress(file, source: source).content
+        return try ZstdDecompressor.decompress(file, source: source, workers: workers).content
     }
 
     /// Decodes the compressed (or plain) container in `file`; blobs are views of the one
@@ -76,11 +77,14 @@ public enum CompressedContainer {
     ///     one, is always verified and covers every byte of the container, so the blobs' CRC-32s
     ///     are then not checked again; without one (`checksum: false`, or a plain container),
     ///     every blob's CRC-32 is checked. False skips the CRC-32s in every case.
+    ///   - workers: threads decompressing frames at once (one per core by default).
     /// - Throws: ``CompressionError`` when the frame is bad; `ContainerError` when the
     ///   decompressed bytes are not a valid container.
-    public static func read(_ file: Blob, source: String, verifyingChecksums: Bool = true) throws -> EncodedObject {
+    public static func read(
+        _ file: Blob, source: String, verifyingChecksums: Bool = true, workers: Int = CompressionSettings.availableCores
+    ) throws -> EncodedObject {
         if kind(of: file) == .container { return try Container.read(file, source: source, verifyingChecksums: verifyingChecksums) }
-        let decompressed = try ZstdDecompressor.decompress(file, source: source)
+        let decompressed = try ZstdDecompressor.decompress(file, source: source, workers: workers)
         return try Container.read(decompressed.content, source: source, verifyingChecksums: verifyingChecksums && !decompressed.checksummed)
     }
 

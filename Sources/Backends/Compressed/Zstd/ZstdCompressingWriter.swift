@@ -1,25 +1,24 @@
-import CZstd
 import DatasetSDK
 
-/// A ``StorageWriter`` that compresses everything written to it into one zstd frame and streams
-/// the compressed bytes to another writer.
+/// A ``StorageWriter`` that compresses everything written to it into independent zstd frames
+/// followed by a seek table, and streams them to another writer.
 ///
-/// Input blobs are fed to `ZSTD_compressStream2` as they arrive and compressed output is handed
-/// on in chunks of ``chunkSize`` bytes, so memory stays bounded by zstd's window and job buffers
-/// plus one chunk: neither the whole uncompressed stream nor the whole compressed one is ever
-/// held. With ``CompressionSettings/workers`` ≥ 1, zstd's worker threads compress while the
-/// caller feeds them.
+/// The input is cut into frames of ``CompressionSettings/effectiveFrameSize`` bytes. Each frame
+/// is compressed on its own (recording its content size, and a content checksum when asked),
+/// up to ``CompressionSettings/workers`` frames at once on background tasks while the caller
+/// goes on feeding; finished frames go to the wrapped writer in order. Frames hold views of the
+/// written blobs, not copies, so memory stays bounded by the frames in flight and their
+/// compressed output: neither the whole uncompressed stream nor the whole compressed one is
+/// held. ``commit()`` appends the seek table (zstd's seekable format, see ``SeekTable``), which
+/// lets readers decompress the frames in parallel straight into their final places.
 ///
 /// ```swift
 /// let file = try await FileStorage().makeWriter(for: StorageLocation("frame.dso.zst"))
 /// let writer = try ZstdCompressingWriter(wrapping: file, settings: CompressionSettings(level: 3), destination: "frame.dso.zst")
 /// try await Container.write(frame.encoded(), to: writer)
-/// try await writer.commit()   // ends the frame, then commits the file
+/// try await writer.commit()   // ends the last frame, writes the seek table, commits the file
 /// ```
 public final class ZstdCompressingWriter: StorageWriter {
-    /// Compressed bytes handed to the wrapped writer per call (the last chunk may be shorter).
-    public static let chunkSize = 4 << 20
-
     /// Uncompressed bytes written so far.
     public private(set) var uncompressedBytes = 0
     /// Compressed bytes handed to the wrapped writer so far (the whole file after ``commit()``).
@@ -27,105 +26,89 @@ public final class ZstdCompressingWriter: StorageWriter {
 
     private let destination: any StorageWriter
     private let destinationName: String
-    private let context: OpaquePointer
-    private var chunk = HeapBuffer(byteCount: ZstdCompressingWriter.chunkSize)
-    private var filled = 0
+    private let settings: CompressionSettings
+    private let frameSize: Int
+    private var pieces: [Blob] = []
+    private var gathered = 0
+    private var inFlight: [(task: Task<Blob, any Error>, contentSize: Int)] = []
+    private var seekTable = SeekTable()
 
     /// A writer that compresses into `destination`.
     ///
     /// - Parameters:
     ///   - destination: receives the compressed bytes; ``commit()`` and ``abort()`` pass on to it.
-    ///   - settings: level, workers and checksum (``CompressionSettings/compresses`` is ignored:
-    ///     this writer always compresses).
-    ///   - contentSize: the exact number of bytes that will be written, recorded in the frame
-    ///     header so that readers can allocate the decompressed size up front; nil records none.
-    ///     Writing a different number of bytes makes ``commit()`` fail.
+    ///   - settings: level, workers, checksum and frame size (``CompressionSettings/compresses``
+    ///     is ignored: this writer always compresses).
     ///   - destinationName: names the file in errors.
     /// - Throws: ``CompressionError/invalidSetting(name:value:reason:)`` for a setting libzstd refuses.
-    public init(
-        wrapping destination: any StorageWriter, settings: CompressionSettings, contentSize: Int? = nil, destination destinationName: String
-    ) throws(CompressionError) {
+    public init(wrapping destination: any StorageWriter, settings: CompressionSettings, destination destinationName: String) throws(CompressionError) {
         try settings.validate()
-        guard let context = ZSTD_createCCtx() else { throw .outOfMemory(source: destinationName, bytes: 0) }
-        self.context = context
         self.destination = destination
         self.destinationName = destinationName
-        let parameters: [(ZSTD_cParameter, String, Int)] = [
-            (ZSTD_c_compressionLevel, "level", settings.level),
-            (ZSTD_c_checksumFlag, "checksum", settings.checksum ? 1 : 0),
-            (ZSTD_c_contentSizeFlag, "content_size", 1),
-            (ZSTD_c_nbWorkers, "workers", settings.workers),
-        ]
-        for (parameter, name, value) in parameters {
-            let result = ZSTD_CCtx_setParameter(context, parameter, Int32(clamping: value))
-            guard ZSTD_isError(result) == 0 else {
-                ZSTD_freeCCtx(context)
-                throw .invalidSetting(name: name, value: value, reason: ZstdErrors.name(result))
-            }
-        }
-        if let contentSize {
-            let result = ZSTD_CCtx_setPledgedSrcSize(context, UInt64(contentSize))
-            guard ZSTD_isError(result) == 0 else {
-                ZSTD_freeCCtx(context)
-                throw .invalidSetting(name: "content_size", value: contentSize, reason: ZstdErrors.name(result))
-            }
-        }
+        self.settings = settings
+        frameSize = settings.effectiveFrameSize
     }
 
-    deinit { ZSTD_freeCCtx(context) }
-
-    /// Compresses the bytes of `blob`, handing full chunks of output to the wrapped writer.
+    /// Adds the bytes of `blob` (as views) to the frames; full frames start compressing.
     public func write(_ blob: Blob) async throws {
         uncompressedBytes += blob.count
-        var consumed = 0
-        while consumed < blob.count {
-            consumed = try blob.withUnsafeBytes { (raw) throws(CompressionError) in
-                try compress(raw, from: consumed, ending: false).consumed
-            }
-            if filled == Self.chunkSize { try await forward() }
+        var start = 0
+        while start < blob.count {
+            let take = min(blob.count - start, frameSize - gathered)
+            pieces.append(start == 0 && take == blob.count ? blob : blob.slice(start..<start + take))
+            gathered += take
+            start += take
+            if gathered == frameSize { try await endFrame() }
         }
     }
 
-    /// Ends the frame, hands the rest of the output to the wrapped writer and commits it.
+    /// Ends the last frame, waits for every frame, writes them and the seek table, and commits
+    /// the wrapped writer.
     public func commit() async throws {
-        var finished = false
-        while !finished {
-            finished = try compress(UnsafeRawBufferPointer(start: nil, count: 0), from: 0, ending: true).finished
-            if filled == Self.chunkSize || (finished && filled > 0) { try await forward() }
-        }
+        if gathered > 0 || seekTable.entries.isEmpty && inFlight.isEmpty { try await endFrame() }
+        while !inFlight.isEmpty { try await forwardOldest() }
+        let table = seekTable.encoded()
+        try await destination.write(Blob(copying: table))
+        compressedBytes += table.count
         try await destination.commit()
     }
 
-    /// Discards the frame and aborts the wrapped writer.
+    /// Discards the frames (waiting for those being compressed) and aborts the wrapped writer.
     public func abort() async {
-        ZSTD_CCtx_reset(context, ZSTD_reset_session_only)
+        for frame in inFlight { frame.task.cancel() }
+        for frame in inFlight { _ = try? await frame.task.value }
+        inFlight = []
+        pieces = []
+        gathered = 0
         await destination.abort()
     }
 
-    /// Runs `ZSTD_compressStream2` over `input[from...]` until the input is consumed or the
-    /// chunk is full (or, when `ending`, until the frame is complete or the chunk is full).
-    private func compress(_ input: UnsafeRawBufferPointer, from start: Int, ending: Bool) throws(CompressionError) -> (consumed: Int, finished: Bool) {
-        var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: start)
-        var target = ZSTD_outBuffer(dst: UnsafeMutableRawPointer(mutating: chunk.bytes.baseAddress!), size: Self.chunkSize, pos: filled)
-        var finished = false
-        repeat {
-            let remaining = ZSTD_compressStream2(context, &target, &source, ending ? ZSTD_e_end : ZSTD_e_continue)
-            guard ZSTD_isError(remaining) == 0 else {
-                filled = target.pos
-                throw .compressionFailed(source: destinationName, reason: ZstdErrors.name(remaining))
-            }
-            finished = ending && remaining == 0
-        } while !finished && target.pos < target.size && (ending || source.pos < source.size)
-        filled = target.pos
-        return (source.pos, finished)
+    /// Compresses the gathered pieces as one frame: on this thread with no workers, else on a
+    /// background task, first waiting for the oldest frame when `workers` are busy.
+    private func endFrame() async throws {
+        let frame = pieces, contentSize = gathered
+        pieces = []
+        gathered = 0
+        let level = settings.level, checksum = settings.checksum, name = destinationName
+        if settings.workers == 0 {
+            try await forward(try ZstdFrameEncoder.compress(frame, level: level, checksum: checksum, destination: name), contentSize: contentSize)
+            return
+        }
+        while inFlight.count >= settings.workers { try await forwardOldest() }
+        let task = Task.detached(priority: Task.currentPriority) {
+            try ZstdFrameEncoder.compress(frame, level: level, checksum: checksum, destination: name)
+        }
+        inFlight.append((task, contentSize))
     }
 
-    /// Hands the filled part of the chunk to the wrapped writer. The chunk is reused when the
-    /// writer did not keep it (a file writer copies it out), else a fresh one is allocated.
-    private func forward() async throws {
-        try await destination.write(Blob(owner: chunk, offset: 0, count: filled))
-        compressedBytes += filled
-        filled = 0
-        if !isKnownUniquelyReferenced(&chunk) { chunk = HeapBuffer(byteCount: Self.chunkSize) }
+    private func forwardOldest() async throws {
+        let oldest = inFlight.removeFirst()
+        try await forward(try await oldest.task.value, contentSize: oldest.contentSize)
+    }
+
+    private func forward(_ compressed: Blob, contentSize: Int) async throws {
+        try await destination.write(compressed)
+        compressedBytes += compressed.count
+        seekTable.entries.append(SeekTable.Entry(compressedSize: UInt32(compressed.count), decompressedSize: UInt32(contentSize)))
     }
 }

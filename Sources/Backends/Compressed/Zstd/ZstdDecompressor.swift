@@ -3,22 +3,29 @@ import DatasetSDK
 
 /// Decompresses zstd frames from one blob into one page-aligned buffer.
 ///
-/// When the frame header records the content size (DatasetSDK's frames do), the buffer is
-/// allocated at exactly that size and zstd decodes straight into it in a single pass. Otherwise
-/// (frames written by other tools from a pipe) it starts from a guess and grows in place. Several
-/// concatenated frames decode into one buffer, as `zstd -d` does.
+/// When every frame records its content size (DatasetSDK's frames do), the buffer is allocated
+/// at exactly the total and the frames are decoded in parallel, each straight into its place
+/// (``ZstdFrameDecoder``). Otherwise (frames written by other tools from a pipe) one stream
+/// decoder starts from a guess and grows the buffer in place. Concatenated frames decode into
+/// one buffer, as `zstd -d` does; skippable frames (the seek table) hold no content.
 enum ZstdDecompressor {
     /// No frame of content `n` fits in fewer than `n / maximumRatio` bytes: every block holds at
     /// most 128 KiB and takes at least 4 bytes. A larger declared size is a damaged header.
     static let maximumRatio: UInt64 = 32768
 
-    /// The decompressed bytes of the zstd frame(s) in `file`.
+    /// The decompressed bytes of the zstd frame(s) in `file`, decoded by up to `workers` threads.
     ///
     /// - Throws: ``CompressionError`` naming `source`: not zstd, truncated, checksum mismatch,
     ///   corrupted, or too large to allocate.
-    static func decompress(_ file: Blob, source: String) throws(CompressionError) -> Decompressed {
+    static func decompress(_ file: Blob, source: String, workers: Int = CompressionSettings.availableCores) throws(CompressionError) -> Decompressed {
         try file.withUnsafeBytes { (input) throws(CompressionError) -> Decompressed in
-            try decompress(input, source: source)
+            guard CompressedContainer.kind(of: input) == .zstd else {
+                throw .notCompressed(source: source, found: input.prefix(8).map(hexByte).joined(separator: " "))
+            }
+            if let frames = ZstdFrameDecoder.Frames(indexing: input) {
+                return try ZstdFrameDecoder.decode(frames, from: input, source: source, workers: workers)
+            }
+            return try decompressStream(input, source: source)
         }
     }
 
@@ -30,10 +37,9 @@ enum ZstdDecompressor {
         var checksummed: Bool
     }
 
-    private static func decompress(_ input: UnsafeRawBufferPointer, source: String) throws(CompressionError) -> Decompressed {
-        guard CompressedContainer.kind(of: input) == .zstd else {
-            throw .notCompressed(source: source, found: input.prefix(8).map(hexByte).joined(separator: " "))
-        }
+    /// Decodes `input` with one stream decoder (frames without a recorded size, or damaged ones:
+    /// its errors say where decoding stopped).
+    private static func decompressStream(_ input: UnsafeRawBufferPointer, source: String) throws(CompressionError) -> Decompressed {
         let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
         // The most content `input` can hold; a header declaring more is damaged (or the file was
         // cut short): allocate no more than this and let decoding say which.
@@ -91,14 +97,14 @@ enum ZstdDecompressor {
 
     /// Whether the frame at `offset` records a content checksum (bit 2 of its descriptor, the
     /// byte after the magic); skippable frames hold no content and count as covered.
-    private static func hasContentChecksum(_ input: UnsafeRawBufferPointer, frameAt offset: Int) -> Bool {
+    static func hasContentChecksum(_ input: UnsafeRawBufferPointer, frameAt offset: Int) -> Bool {
         guard input.count - offset >= 5 else { return false }
         let magic = input.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
         if magic & 0xFFFF_FFF0 == 0x184D_2A50 { return true }
         return magic == 0xFD2F_B528 && input[offset + 4] & 0x04 != 0
     }
 
-    private static func error(_ result: Int, source: String, compressedSize: Int, frameStart: Int, produced: Int) -> CompressionError {
+    static func error(_ result: Int, source: String, compressedSize: Int, frameStart: Int, produced: Int) -> CompressionError {
         switch ZstdErrors.code(result).rawValue {
         case ZSTD_error_checksum_wrong.rawValue:
             return .checksumMismatch(source: source)

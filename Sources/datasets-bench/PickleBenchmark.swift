@@ -49,6 +49,7 @@ struct PickleBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let levelList = levels.split(separator: ",").compactMap { Int($0) }
+        let frameSizeList = frameSizes.split(separator: ",").compactMap { Int($0) }.map { $0 << 20 }
         let cores = CompressionSettings.availableCores
         let workerList = workers.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (cores > 1 ? [1, cores] : [1])
         signal(SIGPIPE, SIG_IGN)  // a peer that dies must not kill the benchmark
@@ -95,8 +96,9 @@ struct PickleBenchmark: AsyncParsableCommand {
                     }
                 }
             }
-            // Independent frames trade ratio for parallelism; measure other frame sizes at level 3.
-            for frameSize in Self.frameSizes where frameSize != CompressionSettings.defaultFrameSize(level: 3) {
+            // Independent frames trade ratio for parallelism: frame sizes at level 3, back to back.
+            for frameSize in frameSizeList {
+                say("\(name) level 3, \(cores) workers, \(frameSize >> 20) MiB frames: ours")
                 let settings = CompressionSettings(level: 3, workers: cores, frameSize: frameSize)
                 ours[Self.key(name, "3-\(frameSize >> 20)MiB", cores)] = try await measure(name, object, settings: settings, path: "\(directory)/\(name).frames.dso.zst")
             }
@@ -115,8 +117,8 @@ struct PickleBenchmark: AsyncParsableCommand {
 
     static func key(_ name: String, _ level: String, _ workers: Int) -> String { "\(name)/\(level)/\(workers)" }
 
-    /// Frame sizes compared at level 3.
-    static let frameSizes = [4 << 20, 16 << 20, 64 << 20]
+    @Option(name: .customLong("frame-sizes"), help: "Frame sizes in MiB compared at level 3 with all workers, comma-separated.")
+    var frameSizes = "4,8,16,64"
 
     /// Best-of-repeats save (PickleDataset to a file) and load + decode of `object`.
     private func measure(_ name: String, _ object: EncodedObject, settings: CompressionSettings, path: String) async throws -> Measured {
@@ -176,11 +178,11 @@ struct PickleBenchmark: AsyncParsableCommand {
         if let peerProblem { lines.append("python peer: \(peerProblem)") }
         var frameTable = Table(header: ["data", "level", "workers", "frame MiB", "frames", "ratio", "save s", "load s"])
         for name in ["frame", "tensor"] {
-            for frameSize in Self.frameSizes {
-                let label = frameSize == CompressionSettings.defaultFrameSize(level: 3) ? "3" : "3-\(frameSize >> 20)MiB"
-                guard let our = ours[Self.key(name, label, cores)] else { continue }
+            for frameSize in frameSizes.split(separator: ",").compactMap({ Int($0) }).map({ $0 << 20 }) {
+                guard let our = ours[Self.key(name, "3-\(frameSize >> 20)MiB", cores)] else { continue }
                 let frames = (Int(our.containerBytes) + frameSize - 1) / frameSize
-                frameTable.rows.append([name, "3", "\(cores)", "\(frameSize >> 20)\(label == "3" ? " (default)" : "")", "\(frames)",
+                let isDefault = frameSize == CompressionSettings.defaultFrameSize(level: 3)
+                frameTable.rows.append([name, "3", "\(cores)", "\(frameSize >> 20)\(isDefault ? " (default)" : "")", "\(frames)",
                                         format(our.containerBytes / our.storedBytes, digits: 3), format(our.saveSeconds), format(our.loadSeconds)])
             }
         }

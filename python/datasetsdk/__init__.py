@@ -45,7 +45,7 @@ def read(path, verify: bool = True) -> StoredObject:
 
 def write(obj: StoredObject, path, **options) -> None:
     """Writes a :class:`StoredObject` to `path` (`.dso.zst`: compressed; options `level`,
-    `threads`, `checksum`, `durable`), atomically."""
+    `threads`, `checksum`, `frame_size`, `durable`), atomically."""
     if _compressed(path):
         compressed.write(obj, path, **options)
     else:

@@ -126,18 +126,66 @@ def _read_all(decompressor, compressed, source: str):
     return memoryview(buffer)[:total]
 
 
+FRAME_SIZE = 16 << 20
+
+
 def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: bool = True,
-          durable: bool = False) -> None:
-    """Writes `obj` as one zstd frame holding its container, with the content size in the frame
-    header and (by default) zstd's content checksum; to a temporary file renamed over `path`.
-    `threads` is zstandard's worker count (-1: one per core, 0: the calling thread)."""
+          durable: bool = False, frame_size: int = FRAME_SIZE) -> None:
+    """Writes `obj` as the Swift side does (docs/format.md section 5): its container cut into
+    independent zstd frames of `frame_size` bytes, each with its content size and (by default)
+    zstd's content checksum, then the seek table; to a temporary file renamed over `path`.
+    `threads` frames are compressed at once (-1: one per core, 0: the calling thread)."""
+    import struct
+    from concurrent.futures import ThreadPoolExecutor
+
     zstandard = _zstandard()
+    if not 1 << 16 <= frame_size <= 1 << 30:
+        raise CompressionError(f"{os.fspath(path)}: frame_size must be from 64 KiB to 1 GiB, not {frame_size}")
+    workers = (os.cpu_count() or 1) if threads < 0 else threads
     plan = ContainerPlan(obj)
-    compressor = zstandard.ZstdCompressor(level=level, threads=threads, write_checksum=checksum, write_content_size=True)
+    local = __import__("threading").local()
+
+    def compress(frame: bytes) -> bytes:
+        # python-zstandard releases the GIL while compressing; one compressor per thread.
+        if not hasattr(local, "compressor"):
+            local.compressor = zstandard.ZstdCompressor(level=level, write_checksum=checksum, write_content_size=True)
+        return local.compressor.compress(frame)
+
+    def frames():
+        pending = bytearray()
+        for chunk in plan.chunks():
+            view = memoryview(chunk).cast("B")
+            while view.nbytes:
+                take = min(view.nbytes, frame_size - len(pending))
+                pending += view[:take]
+                view = view[take:]
+                if len(pending) == frame_size:
+                    yield bytes(pending)
+                    pending = bytearray()
+        if pending or plan.size == 0:
+            yield bytes(pending)
 
     def body(file):
-        with compressor.stream_writer(file, size=plan.size, closefd=False) as writer:
-            for chunk in plan.chunks():
-                writer.write(chunk)
+        entries = []
+
+        def emit(compressed: bytes, content: int):
+            file.write(compressed)
+            entries.append(struct.pack("<II", len(compressed), content))
+
+        if workers == 0:
+            for frame in frames():
+                emit(compress(frame), len(frame))
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                in_flight = []
+                for frame in frames():
+                    in_flight.append((pool.submit(compress, frame), len(frame)))
+                    while len(in_flight) > workers:
+                        future, content = in_flight.pop(0)
+                        emit(future.result(), content)
+                for future, content in in_flight:
+                    emit(future.result(), content)
+        table = b"".join(entries) + struct.pack("<IBI", len(entries), 0, SEEKABLE_MAGIC)
+        file.write(struct.pack("<II", SEEK_TABLE_MAGIC, len(table)) + table)
 
     write_atomically(path, body, durable)

@@ -150,11 +150,11 @@ class ObjectDataset(AbstractDataset):
 
 class PickleDataset(ObjectDataset):
     """One object in a zstd-compressed container (`.dso.zst`), as Swift's PickleDataset writes
-    it; save_args: level, threads (Swift: workers), checksum, durable."""
+    it; save_args: level, threads (Swift: workers), checksum, frame_size (bytes), durable."""
 
     @staticmethod
     def _save_keys() -> set:
-        return {"durable", "level", "threads", "workers", "checksum", "compression"}
+        return {"durable", "level", "threads", "workers", "checksum", "frame_size", "compression"}
 
     def _read(self, path, verify):
         return compressed.read(path, verify)

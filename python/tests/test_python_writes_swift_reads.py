@@ -137,3 +137,19 @@ def test_a_blob_used_twice_is_written_once(helper, tmp_path, store_path, source)
     read = ds.read(path)
     assert ds.objects.blob_address(read.members["a"].blobs["data"]) == ds.objects.blob_address(read.members["b"].blobs["data"])
     assert helper.describe(path)["columns"][1]["values"][999] == 999.0
+
+
+def test_a_compressed_file_of_many_frames_is_read_by_swift_and_zstd(helper, tmp_path):
+    # 64 KiB frames: several independent frames, then the seek table Swift checks them against.
+    array = np.sin(np.arange(50_000, dtype=np.float64) / 100)
+    path = tmp_path / "many.dso.zst"
+    ds.save(array, path, frame_size=1 << 16, threads=2)
+    table = ds.compressed.seek_table(path.read_bytes())
+    assert table is not None and len(table) == 7
+    assert all(content == 1 << 16 for _, content in table[:-1])
+    seen = helper.describe(path)
+    assert seen["shape"] == [50_000] and seen["values"][:3] == array[:3].tolist()
+    assert ds.load(path).tolist() == array.tolist()
+    single = tmp_path / "single.dso.zst"
+    ds.save(array, single, frame_size=1 << 16, threads=0)
+    assert [c for _, c in ds.compressed.seek_table(single.read_bytes())] == [c for _, c in table]

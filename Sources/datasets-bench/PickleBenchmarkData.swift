@@ -28,7 +28,7 @@ enum PickleBenchmarkData {
     /// value, as with real sensors), not a constant or a ramp that compresses to nothing.
     static func signal(mebibytes: Int) throws -> Tensor<Double> {
         try Tensor<Double>(shape: [mebibytes << 17]) { values in
-            var random = SplitMix(seed: 42)
+            var random = SplitMix64(seed: 42)
             var walk = 0.0
             for index in values.indices {
                 walk += random.unit() - 0.5
@@ -42,7 +42,7 @@ enum PickleBenchmarkData {
     /// 81 columns like Kaggle's house-prices `train.csv`: `Id`, 37 numeric columns (some with
     /// nulls) and 43 text columns drawn from small vocabularies (some with nulls).
     static func synthesizedHouseFrame(rows: Int) throws -> DataFrame {
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var columns: [(String, Column)] = [("Id", try Column(Tensor<Int64>(shape: [rows]) { v in for row in v.indices { v[row] = Int64(row + 1) } }))]
         for index in 0..<37 {
             let scale = [1.0, 10, 100, 1000, 10000][index % 5]
@@ -65,20 +65,5 @@ enum PickleBenchmarkData {
             columns.append(("Text\(index)", Column(values)))
         }
         return try DataFrame(columns: columns)
-    }
-
-    /// A small, fast, seeded generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-
-        /// A uniform Double in [0, 1).
-        mutating func unit() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
     }
 }

@@ -348,12 +348,8 @@ final class CSVTests: XCTestCase {
     }
 
     func testRandomFramesRoundTripExactly() async throws {
-        var state: UInt64 = 42
-        func random() -> UInt64 {  // SplitMix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            let z = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            return ((z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB) ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 42)
+        func random() -> UInt64 { generator.next() }
         let alphabet = Array("ab,\"\n\r é9;\t-.")
         let rows = 3000
         var strings: [String?] = []

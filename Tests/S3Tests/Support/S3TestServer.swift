@@ -101,7 +101,7 @@ let repositoryRoot: String = {
 /// Bytes that differ in every MiB (the MiB index is written into each one), so a range read
 /// into the wrong place is caught. Fast in debug builds: one random MiB, copied.
 func patternBytes(count: Int, seed: UInt64 = 1) -> Blob {
-    var generator = SplitMix(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let block = (0..<(1 << 17)).map { _ in generator.next() }
     return Blob(byteCount: count) { target in
         block.withUnsafeBytes { source in
@@ -117,18 +117,6 @@ func patternBytes(count: Int, seed: UInt64 = 1) -> Blob {
                 index += 1
             }
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,22 +1,18 @@
-/// SplitMix64: a small, fast, seeded generator whose sequence depends only on the seed, so the
-/// generated rows are the same bytes on every machine, in every environment and process.
+import DatasetSDK
+
+/// SplitMix64 (DatasetSDK's) split into named streams, so the generated rows are the same bytes
+/// on every machine, in every environment and process.
 struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     /// A generator for `stream` of `seed`: each column draws from its own stream, so columns can
     /// be generated in any order, or in parallel, with the same result.
     init(seed: UInt64, stream: UInt64) {
-        state = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03
+        generator = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A whole number in `range`, by multiply-shift (no modulo; the bias is below 2^-40 for the
     /// small ranges used here).

@@ -141,7 +141,7 @@ def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: 
     zstandard = _zstandard()
     if not 1 << 16 <= frame_size <= 1 << 30:
         raise CompressionError(f"{os.fspath(path)}: frame_size must be from 64 KiB to 1 GiB, not {frame_size}")
-    workers = (os.cpu_count() or 1) if threads < 0 else threads
+    workers = (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1) if threads < 0 else threads
     plan = ContainerPlan(obj)
     local = __import__("threading").local()
 

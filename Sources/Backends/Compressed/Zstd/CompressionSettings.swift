@@ -1,10 +1,5 @@
 import CZstd
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DatasetSDK
 
 /// How a compressed container is written: zstd level, worker threads, frame checksum and frame
 /// size, or no compression at all (a plain `.dso` container).
@@ -71,8 +66,9 @@ public struct CompressionSettings: Sendable, Hashable, CustomStringConvertible {
     /// ``frameSize``, or the level's default.
     public var effectiveFrameSize: Int { frameSize ?? Self.defaultFrameSize(level: level) }
 
-    /// The processors online: the default number of workers.
-    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The processors this process may use (online, within its CPU affinity and its cgroup CPU
+    /// quota, so a pod limited to 2 CPUs gets 2): the default number of workers.
+    public static var availableCores: Int { ProcessorBudget.available }
 
     /// Throws unless libzstd accepts these settings.
     ///

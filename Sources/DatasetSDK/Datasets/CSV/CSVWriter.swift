@@ -53,7 +53,7 @@ enum CSVWriter {
         var bytesPerRow = Double(first.count) / Double(max(row, 1))
         if first.count > 0 { try await emit(first.takeBlob()) }
 
-        let processors = min(max(processorCount(), 1), 16)
+        let processors = min(ProcessorBudget.available, 16)
         let lanes = (parallel ?? (processors > 1 && Double(rowCount - row) * bytesPerRow > Double(chunkSize))) ? max(processors, 2) : 1
         let buffers = (0..<lanes).map { _ in CSVGrowableBuffer(capacity: capacity) }
         while row < rowCount {
@@ -87,15 +87,6 @@ enum CSVWriter {
         }
         // The formatter reads the frame's blobs in place: keep them alive until here.
         withExtendedLifetime(frame) {}
-    }
-
-    /// Processors online.
-    private static func processorCount() -> Int {
-        #if canImport(Darwin)
-        Int(sysconf(_SC_NPROCESSORS_ONLN))
-        #else
-        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #endif
     }
 }
 

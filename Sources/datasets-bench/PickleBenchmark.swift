@@ -49,7 +49,6 @@ struct PickleBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let levelList = levels.split(separator: ",").compactMap { Int($0) }
-        let frameSizeList = frameSizes.split(separator: ",").compactMap { Int($0) }.map { $0 << 20 }
         let cores = CompressionSettings.availableCores
         let workerList = workers.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (cores > 1 ? [1, cores] : [1])
         signal(SIGPIPE, SIG_IGN)  // a peer that dies must not kill the benchmark
@@ -120,6 +119,9 @@ struct PickleBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("frame-sizes"), help: "Frame sizes in MiB compared at level 3 with all workers, comma-separated.")
     var frameSizes = "4,8,16,64"
 
+    /// `--frame-sizes` in bytes.
+    private var frameSizeList: [Int] { frameSizes.split(separator: ",").compactMap { Int($0) }.map { $0 << 20 } }
+
     /// Best-of-repeats save (PickleDataset to a file) and load + decode of `object`.
     private func measure(_ name: String, _ object: EncodedObject, settings: CompressionSettings, path: String) async throws -> Measured {
         let dataset = try PickleDataset(name: name, location: StorageLocation(path), storage: FileStorage(), settings: settings,
@@ -178,7 +180,7 @@ struct PickleBenchmark: AsyncParsableCommand {
         if let peerProblem { lines.append("python peer: \(peerProblem)") }
         var frameTable = Table(header: ["data", "level", "workers", "frame MiB", "frames", "ratio", "save s", "load s"])
         for name in ["frame", "tensor"] {
-            for frameSize in frameSizes.split(separator: ",").compactMap({ Int($0) }).map({ $0 << 20 }) {
+            for frameSize in frameSizeList {
                 guard let our = ours[Self.key(name, "3-\(frameSize >> 20)MiB", cores)] else { continue }
                 let frames = (Int(our.containerBytes) + frameSize - 1) / frameSize
                 let isDefault = frameSize == CompressionSettings.defaultFrameSize(level: 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import threading
 
 from .container import ContainerPlan, MAGIC, read_buffer, write_atomically
 from .errors import CompressionError
@@ -143,9 +144,9 @@ def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: 
         raise CompressionError(f"{os.fspath(path)}: frame_size must be from 64 KiB to 1 GiB, not {frame_size}")
     workers = (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1) if threads < 0 else threads
     plan = ContainerPlan(obj)
-    local = __import__("threading").local()
+    local = threading.local()
 
-    def compress(frame: bytes) -> bytes:
+    def compress(frame: bytearray) -> bytes:
         # python-zstandard releases the GIL while compressing; one compressor per thread.
         if not hasattr(local, "compressor"):
             local.compressor = zstandard.ZstdCompressor(level=level, write_checksum=checksum, write_content_size=True)
@@ -160,10 +161,10 @@ def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: 
                 pending += view[:take]
                 view = view[take:]
                 if len(pending) == frame_size:
-                    yield bytes(pending)
+                    yield pending  # handed over whole: a fresh buffer gathers the next frame
                     pending = bytearray()
-        if pending or plan.size == 0:
-            yield bytes(pending)
+        if pending:
+            yield pending
 
     def body(file):
         entries = []

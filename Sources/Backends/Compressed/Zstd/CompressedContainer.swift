@@ -94,7 +94,7 @@ public enum CompressedContainer {
     static func kind(of bytes: UnsafeRawBufferPointer) -> Kind {
         guard bytes.count >= 4 else { return .unknown }
         let magic = bytes.loadUnaligned(as: UInt32.self).littleEndian
-        if magic == 0xFD2F_B528 || magic & 0xFFFF_FFF0 == 0x184D_2A50 { return .zstd }
+        if magic == ZstdMagic.frame || ZstdMagic.isSkippable(magic) { return .zstd }
         if bytes.starts(with: [0x89, 0x44, 0x53, 0x4F]) { return .container }
         return .unknown
     }

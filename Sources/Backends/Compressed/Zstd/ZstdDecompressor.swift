@@ -100,8 +100,8 @@ enum ZstdDecompressor {
     static func hasContentChecksum(_ input: UnsafeRawBufferPointer, frameAt offset: Int) -> Bool {
         guard input.count - offset >= 5 else { return false }
         let magic = input.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
-        if magic & 0xFFFF_FFF0 == 0x184D_2A50 { return true }
-        return magic == 0xFD2F_B528 && input[offset + 4] & 0x04 != 0
+        if ZstdMagic.isSkippable(magic) { return true }
+        return magic == ZstdMagic.frame && input[offset + 4] & 0x04 != 0
     }
 
     static func error(_ result: Int, source: String, compressedSize: Int, frameStart: Int, produced: Int) -> CompressionError {

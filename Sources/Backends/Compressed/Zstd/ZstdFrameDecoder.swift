@@ -34,7 +34,7 @@ enum ZstdFrameDecoder {
                 guard ZSTD_isError(length) == 0, length > 0 else { return nil }
                 defer { offset += length }
                 let magic = rest.count >= 4 ? rest.loadUnaligned(as: UInt32.self).littleEndian : 0
-                if magic & 0xFFFF_FFF0 == 0x184D_2A50 { continue }  // skippable: no content
+                if ZstdMagic.isSkippable(magic) { continue }  // no content
                 let declared = ZSTD_getFrameContentSize(rest.baseAddress, rest.count)
                 guard declared != ZstdErrors.contentSizeUnknown, declared != ZstdErrors.contentSizeError,
                       declared <= UInt64(length) * ZstdDecompressor.maximumRatio else { return nil }

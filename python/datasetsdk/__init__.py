@@ -23,13 +23,15 @@ from . import compressed, container, frames
 from .errors import (CompressionError, DatasetSDKError, FormatError, ObjectError, ObjectNotFoundError,
                      StoreError)
 from .objects import StoredObject
+from .sizes import format_size, parse_size
 from .store import SharedMemoryStore
 from .types import StringArray, decode, encode
 from .values import uint
 
 __all__ = [
     "CompressionError", "DatasetSDKError", "FormatError", "ObjectError", "ObjectNotFoundError", "StoreError",
-    "SharedMemoryStore", "StoredObject", "StringArray", "decode", "encode", "load", "read", "save", "uint", "write",
+    "SharedMemoryStore", "StoredObject", "StringArray", "decode", "encode", "format_size", "load", "parse_size", "read", "save",
+    "uint", "write",
 ]
 
 
@@ -52,10 +54,11 @@ def write(obj: StoredObject, path, **options) -> None:
         container.write(obj, path, **options)
 
 
-def load(path, verify: bool = True):
+def load(path, verify: bool = True, **options):
     """The Python value of the object in `path` (numpy array, pandas DataFrame, dict, ...;
-    see :mod:`datasetsdk.types`)."""
-    return decode(read(path, verify))
+    see :mod:`datasetsdk.types`); `options` go to :func:`datasetsdk.frames.to_pandas`
+    (``arrow_strings=True``: object-dtype text as Arrow-backed str columns)."""
+    return decode(read(path, verify), **options)
 
 
 def save(value, path, **options) -> None:

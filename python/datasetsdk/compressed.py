@@ -70,10 +70,22 @@ def read(path, verify: bool = True) -> StoredObject:
             return container.read(source, verify)
         if head != ZSTD_MAGIC and not is_skippable(head):
             raise CompressionError(f"{source}: neither a zstd stream nor a DatasetSDK container (first bytes {head.hex()})")
-        size = os.fstat(file.fileno()).st_size
         # A memoryview, not the mmap itself: zstandard would read an mmap as a file, from its
         # current position, which a first pass moves.
         compressed = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    return read_buffer_compressed(compressed, source, verify)
+
+
+def read_buffer_compressed(compressed, source: str, verify: bool = True) -> StoredObject:
+    """Reads a compressed (or plain) container held in memory (bytes, memoryview); `source`
+    names it in errors."""
+    compressed = memoryview(compressed).cast("B")
+    head = bytes(compressed[:4])
+    if head == MAGIC[:4]:
+        return read_buffer(compressed, source, verify)
+    if head != ZSTD_MAGIC and not is_skippable(head):
+        raise CompressionError(f"{source}: neither a zstd stream nor a DatasetSDK container (first bytes {head.hex()})")
+    size = compressed.nbytes
     zstandard = _zstandard()
     table = seek_table(compressed)
     if table is not None:
@@ -135,13 +147,21 @@ def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: 
     """Writes `obj` as the Swift side does (docs/format.md section 5): its container cut into
     independent zstd frames of `frame_size` bytes, each with its content size and (by default)
     zstd's content checksum, then the seek table; to a temporary file renamed over `path`.
-    `threads` frames are compressed at once (-1: one per core, 0: the calling thread)."""
+    `threads` frames are compressed at once (-1: one per core, 0: the calling thread);
+    `frame_size` is bytes or a size such as "16Mi" (:mod:`datasetsdk.sizes`)."""
+    frame_size = _frame_size(frame_size, os.fspath(path))
+    _zstandard()
+    write_atomically(path, lambda file: write_file(obj, file, level, threads, checksum, frame_size, os.fspath(path)), durable)
+
+
+def write_file(obj: StoredObject, file, level: int = 3, threads: int = -1, checksum: bool = True,
+               frame_size: int = FRAME_SIZE, source: str = "file") -> None:
+    """Writes `obj` compressed (see :func:`write`) to an open binary file."""
     import struct
     from concurrent.futures import ThreadPoolExecutor
 
     zstandard = _zstandard()
-    if not 1 << 16 <= frame_size <= 1 << 30:
-        raise CompressionError(f"{os.fspath(path)}: frame_size must be from 64 KiB to 1 GiB, not {frame_size}")
+    frame_size = _frame_size(frame_size, source)
     workers = (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1) if threads < 0 else threads
     plan = ContainerPlan(obj)
     local = threading.local()
@@ -166,27 +186,34 @@ def write(obj: StoredObject, path, level: int = 3, threads: int = -1, checksum: 
         if pending:
             yield pending
 
-    def body(file):
-        entries = []
+    entries = []
 
-        def emit(compressed: bytes, content: int):
-            file.write(compressed)
-            entries.append(struct.pack("<II", len(compressed), content))
+    def emit(compressed: bytes, content: int):
+        file.write(compressed)
+        entries.append(struct.pack("<II", len(compressed), content))
 
-        if workers == 0:
+    if workers == 0:
+        for frame in frames():
+            emit(compress(frame), len(frame))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            in_flight = []
             for frame in frames():
-                emit(compress(frame), len(frame))
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                in_flight = []
-                for frame in frames():
-                    in_flight.append((pool.submit(compress, frame), len(frame)))
-                    while len(in_flight) > workers:
-                        future, content = in_flight.pop(0)
-                        emit(future.result(), content)
-                for future, content in in_flight:
+                in_flight.append((pool.submit(compress, frame), len(frame)))
+                while len(in_flight) > workers:
+                    future, content = in_flight.pop(0)
                     emit(future.result(), content)
-        table = b"".join(entries) + struct.pack("<IBI", len(entries), 0, SEEKABLE_MAGIC)
-        file.write(struct.pack("<II", SEEK_TABLE_MAGIC, len(table)) + table)
+            for future, content in in_flight:
+                emit(future.result(), content)
+    table = b"".join(entries) + struct.pack("<IBI", len(entries), 0, SEEKABLE_MAGIC)
+    file.write(struct.pack("<II", SEEK_TABLE_MAGIC, len(table)) + table)
 
-    write_atomically(path, body, durable)
+
+def _frame_size(value, source: str) -> int:
+    from .sizes import EXPECTED, try_parse_size
+    size = try_parse_size(value)
+    if size is None:
+        raise CompressionError(f"{source}: frame_size: expected {EXPECTED}, found {value!r}")
+    if not 1 << 16 <= size <= 1 << 30:
+        raise CompressionError(f"{source}: frame_size must be from 64 KiB to 1 GiB, not {value!r}")
+    return size

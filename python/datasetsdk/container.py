@@ -10,10 +10,9 @@ import tempfile
 import zlib
 from typing import Callable
 
-from google.protobuf.message import DecodeError
-
 from .errors import FormatError
 from .objects import StoredObject, blob_address
+from .protobuf import parse_meta
 from .v1 import object_pb2 as pb
 
 MAGIC = b"\x89DSO\r\n\x1a\n"
@@ -89,11 +88,7 @@ def read_buffer(buffer, source: str, verify: bool = True) -> StoredObject:
     metadata = data[metadata_offset:footer]
     if zlib.crc32(metadata) != metadata_crc:
         raise FormatError(f"{source}: metadata checksum mismatch")
-    meta = pb.ObjectMeta()
-    try:
-        meta.ParseFromString(metadata)
-    except (DecodeError, RecursionError) as error:
-        raise FormatError(f"{source}: the metadata is not a valid ObjectMeta ({error})") from None
+    meta = parse_meta(metadata, lambda reason: FormatError(f"{source}: the metadata is not a valid ObjectMeta ({reason})"))
     if meta.format_version // 1000 > 1:
         raise FormatError(f"{source}: metadata format version {meta.format_version} is newer than this reader (1.x)")
 
@@ -179,7 +174,14 @@ def write(obj: StoredObject, path, durable: bool = False) -> None:
     """Writes `obj` as a container at `path`: to a temporary file in the same folder, renamed
     over `path`, so readers never see a partial file and a crash keeps the previous version."""
     plan = ContainerPlan(obj)
-    write_atomically(path, lambda file: [file.write(chunk) for chunk in plan.chunks()], durable)
+    write_atomically(path, lambda file: write_file(plan, file), durable)
+
+
+def write_file(obj, file) -> None:
+    """Writes `obj` (a :class:`StoredObject` or its :class:`ContainerPlan`) to an open binary file."""
+    plan = obj if isinstance(obj, ContainerPlan) else ContainerPlan(obj)
+    for chunk in plan.chunks():
+        file.write(chunk)
 
 
 def write_atomically(path, body: Callable, durable: bool = False) -> None:

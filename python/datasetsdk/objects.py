@@ -76,27 +76,35 @@ class StoredObject:
     # protobuf
 
     def to_meta(self, reference: Callable[[tuple, memoryview, pb.BlobRef], None], top: bool = True,
-                path: tuple = ()) -> pb.ObjectMeta:
+                path: tuple = (), object_id: bytes | None = None) -> pb.ObjectMeta:
         """The `ObjectMeta` of this object; `reference(path, view, ref)` fills each `BlobRef`'s
-        location and checksum (its size is set already)."""
+        location and checksum (its size is set already). `object_id` replaces the object's id
+        (a store save gives every object a new one). One walk: `total_bytes` is summed on the way."""
         meta = pb.ObjectMeta()
+        self._fill_meta(meta, reference, top, path, object_id)
+        return meta
+
+    def _fill_meta(self, meta: pb.ObjectMeta, reference, top: bool, path: tuple, object_id) -> int:
         meta.type_name = self.type_name
         if top:
             meta.format_version = FORMAT_VERSION
-            meta.id = self.id if len(self.id) == 16 else os.urandom(16)
-        meta.total_bytes = self.total_bytes
+            identifier = object_id if object_id is not None else self.id
+            meta.id = identifier if len(identifier) == 16 else os.urandom(16)
         where = "/".join(path) or "object"
         for name, value in self.fields.items():
             fill_value(meta.fields[name], value, f"{where}: field '{name}'")
+        total = 0
         for name, member in self.members.items():
-            meta.members[name].CopyFrom(member.to_meta(reference, top=False, path=path + (name,)))
+            total += member._fill_meta(meta.members[name], reference, False, path + (name,), None)
         for name, view in self.blobs.items():
             ref = meta.blobs[name]
             ref.size = view.nbytes
+            total += view.nbytes
             reference(path + (name,), view, ref)
         for name, label in self.labels.items():
             meta.labels[name] = label
-        return meta
+        meta.total_bytes = total
+        return total
 
     @classmethod
     def from_meta(cls, meta: pb.ObjectMeta, resolve: Callable[[tuple, pb.BlobRef], memoryview],

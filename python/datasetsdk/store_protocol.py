@@ -185,3 +185,18 @@ WHERE t.tier = ?1 AND t.tier_segment = ?2 LIMIT 1
 
 # (object_id, tier, name): the object is the tier's current copy of the name.
 TIER_OBJECT_INSERT = "INSERT OR REPLACE INTO tier_objects(object_id, tier, name) VALUES (?, ?, ?)"
+
+# Every bound name, sorted -> name.
+NAME_LIST = "SELECT name FROM names ORDER BY name"
+
+# Takes the write lock (waiting up to the busy timeout): reserve, publish, drop and collect run in it.
+BEGIN_WRITE = "BEGIN IMMEDIATE"
+
+# A read transaction: one consistent snapshot for a get.
+BEGIN_READ = "BEGIN DEFERRED"
+
+# Ends a transaction, keeping its changes.
+COMMIT = "COMMIT"
+
+# Ends a transaction, undoing its changes.
+ROLLBACK = "ROLLBACK"

@@ -96,7 +96,10 @@ class StringArray:
             if value is None:
                 encoded.append(b"")
             elif isinstance(value, str):
-                encoded.append(value.encode("utf-8", "surrogatepass"))
+                try:
+                    encoded.append(value.encode("utf-8"))
+                except UnicodeEncodeError as error:
+                    raise ObjectError(f"string {index} is not valid Unicode ({error.reason})") from None
             else:
                 raise ObjectError(f"string {index}: expected str or None, found {type(value).__name__} {value!r}")
         offsets = np.zeros(len(values) + 1, dtype="<i8")
@@ -211,15 +214,20 @@ def codable_to_python(obj: StoredObject):
 # Dispatch
 
 
-def decode(obj: StoredObject, trusted: bool = False):
-    """The Python value of a stored object (see the module's table)."""
+def decode(obj: StoredObject, trusted: bool = False, **options):
+    """The Python value of a stored object (see the module's table); `options` go to
+    :func:`datasetsdk.frames.to_pandas` for data frames (``arrow_strings``, ``use_pyarrow``)."""
     if obj.type_name == TENSOR:
         return tensor_to_numpy(obj, trusted)
     if obj.type_name == STRING_ARRAY:
-        return string_array_from(obj, trusted)
+        strings = string_array_from(obj, trusted)
+        if not trusted:
+            from .frames.text import check_utf8, pyarrow_or_warn
+            check_utf8(pyarrow_or_warn(), strings, obj.type_name)
+        return strings
     if obj.type_name == DATA_FRAME:
         from .frames import to_pandas
-        return to_pandas(obj, trusted=trusted)
+        return to_pandas(obj, trusted=trusted, **options)
     if obj.type_name == RECORD:
         return dict(obj.fields)
     if obj.type_name == BYTES:

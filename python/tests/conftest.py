@@ -15,6 +15,15 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def pytest_configure(config):
+    """scripts/test-python runs the tests against the installed wheel, not the source tree."""
+    if os.environ.get("DATASETSDK_EXPECT_INSTALLED"):
+        import datasetsdk
+        if os.path.abspath(datasetsdk.__file__).startswith(os.path.join(ROOT, "python") + os.sep):
+            raise pytest.UsageError(f"datasetsdk was imported from the source tree ({datasetsdk.__file__}), "
+                                    "not from the installed wheel")
+
+
 def _bin_path() -> str:
     path = os.environ.get("DATASETSDK_BIN")
     if not path:

@@ -63,11 +63,16 @@ def test_kedro_datasets_read_and_write_swift_files(helper, swift_samples, tmp_pa
 def test_kedro_dataset_errors_name_what_is_wrong(tmp_path, store_path):
     with pytest.raises(DatasetError, match="object_name"):
         SharedMemoryDataset(store=store_path)
+    with pytest.raises(DatasetError, match="SharedMemoryDataset 'absent': no shared-memory store at"):
+        SharedMemoryDataset(object_name="absent", store=store_path).load()
+    assert not SharedMemoryDataset(object_name="absent", store=store_path).exists()
+    assert not os.path.exists(store_path)  # a load or exists check creates no store
+    ds.SharedMemoryStore.open(store_path).close()
     with pytest.raises(DatasetError, match="unknown option.*verify"):
         ObjectDataset(filepath="x.dso", load_args={"verify": False})
     with pytest.raises(DatasetError, match="does not exist"):
         ObjectDataset(filepath=str(tmp_path / "missing.dso")).load()
-    with pytest.raises(DatasetError, match="no object named 'absent'"):
+    with pytest.raises(DatasetError, match="SharedMemoryDataset 'absent': no object named 'absent'"):
         SharedMemoryDataset(object_name="absent", store=store_path).load()
     with pytest.raises(DatasetError, match="column 'when'.*datetime"):
         ObjectDataset(filepath=str(tmp_path / "t.dso")).save(pd.DataFrame({"when": pd.to_datetime(["2024-01-01"])}))

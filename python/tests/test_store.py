@@ -114,11 +114,8 @@ def test_gc_removes_what_a_killed_python_writer_left(store_path, tmp_path):
     # A writer killed after writing its segment in tmp/ and before publishing.
     script = (f"import os, datasetsdk.store as s\n"
               f"st = s.SharedMemoryStore.open({store_path!r})\n"
-              f"orig = st._immediate\n"
-              f"def die(body):\n"
-              f"    if os.listdir({store_path!r} + '/tmp'): os._exit(9)\n"
-              f"    return orig(body)\n"
-              f"st._immediate = die\n"
+              f"def die(*arguments, **options): os._exit(9)\n"
+              f"st._database.publish = die  # after the segment is written in tmp/, before publishing\n"
               f"import numpy as np; st.save(np.arange(100000.0), 'x')\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=os.path.dirname(os.path.dirname(__file__)))
     assert result.returncode == 9

@@ -228,3 +228,23 @@ WHERE t.tier = ?1 AND t.tier_segment = ?2 LIMIT 1;
 -- name: tier_object_insert
 -- (object_id, tier, name): the object is the tier's current copy of the name.
 INSERT OR REPLACE INTO tier_objects(object_id, tier, name) VALUES (?, ?, ?);
+
+-- name: name_list
+-- Every bound name, sorted -> name.
+SELECT name FROM names ORDER BY name;
+
+-- name: begin_write
+-- Takes the write lock (waiting up to the busy timeout): reserve, publish, drop and collect run in it.
+BEGIN IMMEDIATE;
+
+-- name: begin_read
+-- A read transaction: one consistent snapshot for a get.
+BEGIN DEFERRED;
+
+-- name: commit
+-- Ends a transaction, keeping its changes.
+COMMIT;
+
+-- name: rollback
+-- Ends a transaction, undoing its changes.
+ROLLBACK;

@@ -1,0 +1,161 @@
+"""Loading a `datasetsdk.DataFrame` as pandas, mapping rather than rebuilding (docs/python.md):
+
+- numeric columns: read-only numpy views of the stored `data` blob; float columns with nulls
+  too when the stored values at the null rows are NaN (as Python writes them), else a copy with
+  NaN there;
+- int, uint and bool columns with nulls (and the nullable dtypes the label ``pandas.dtype``
+  names): pandas' masked arrays over the stored values;
+- ``str``, ``string[pyarrow]`` and ``large_string[pyarrow]`` columns (and text Swift wrote):
+  Arrow arrays over the stored offsets, bytes and validity bitmap (pyarrow's foreign buffers),
+  no Python object per cell;
+- object columns: built in C (see :mod:`.text`), with the missing value the saved column held;
+  with ``arrow_strings=True`` they load as Arrow-backed ``str`` columns instead, zero-copy.
+
+Every loaded frame behaves as an ordinary pandas frame under copy-on-write (writing to a column
+copies it) and remembers where its columns came from (:mod:`.sharing`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..errors import ObjectError
+from ..objects import StoredObject
+from ..types import DATA_FRAME, STRING_ARRAY, TENSOR, StringArray, string_array_from, tensor_to_numpy, validity_mask
+from . import sharing, text
+
+DTYPE_LABEL = "pandas.dtype"
+INDEX_LABEL = "pandas.index"
+NULLABLE = {"int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "uint8": "UInt8",
+            "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64", "bool": "boolean",
+            "float32": "Float32", "float64": "Float64"}
+ARROW_TEXT = ("str", "string[pyarrow]", "large_string[pyarrow]", "utf8[pyarrow]")
+
+
+def pandas_module():
+    try:
+        import pandas
+    except ImportError:
+        raise ObjectError("converting a DataFrame needs pandas: pip install pandas "
+                          "(or read the columns with datasetsdk.frames.columns)") from None
+    return pandas
+
+
+def columns(obj: StoredObject, trusted: bool = False) -> dict:
+    """The frame's columns in order, without pandas: name -> (values, valid), where values is a
+    numpy array or a :class:`StringArray` and valid a bool array (None: no nulls)."""
+    if obj.type_name != DATA_FRAME:
+        raise ObjectError(f"expected a datasetsdk.DataFrame, found {obj.type_name}")
+    names = obj.field("columns")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ObjectError(f"{DATA_FRAME}: field 'columns' must be a list of strings")
+    if len(set(names)) != len(names):
+        raise ObjectError(f"{DATA_FRAME}: field 'columns' repeats a name")
+    rows = obj.int_field("row_count") if names else 0
+    result = {}
+    for name in names:
+        member = obj.member(name)
+        try:
+            if member.type_name == TENSOR:
+                values = tensor_to_numpy(member, trusted)
+                if values.ndim != 1:
+                    raise ObjectError(f"a column must have one dimension, found shape {list(values.shape)}")
+            elif member.type_name == STRING_ARRAY:
+                values = string_array_from(member, trusted)
+            else:
+                raise ObjectError(f"a column must be a datasetsdk.Tensor or datasetsdk.StringArray, found {member.type_name}")
+            if len(values) != rows:
+                raise ObjectError(f"{len(values)} rows, the frame's row_count is {rows}")
+            valid = validity_mask(member.blobs["validity"], rows, "column") if "validity" in member.blobs else None
+        except ObjectError as error:
+            raise ObjectError(f"{DATA_FRAME}: column '{name}': {error}") from None
+        if isinstance(values, StringArray):
+            values.valid = valid
+        result[name] = (values, valid)
+    return result
+
+
+def to_pandas(obj: StoredObject, trusted: bool = False, use_pyarrow: bool | None = None, arrow_strings: bool = False):
+    """The frame as a ``pandas.DataFrame`` (see the module). `use_pyarrow` forces (True) or
+    avoids (False) pyarrow; None uses it when installed. `arrow_strings` loads object-dtype text
+    as Arrow-backed ``str`` columns (zero-copy) instead of object columns."""
+    pd = pandas_module()
+    if use_pyarrow is False:
+        pa = None
+    else:
+        pa = text.pyarrow_or_warn()
+        if use_pyarrow and pa is None:
+            raise ObjectError("use_pyarrow=True needs pyarrow: pip install pyarrow")
+    data = {}
+    for name, (values, valid) in columns(obj, trusted).items():
+        member = obj.members[name]
+        where = f"{DATA_FRAME}: column '{name}'"
+        try:
+            data[name] = _column(pd, pa, values, valid, member, where, trusted, arrow_strings)
+        except (TypeError, ValueError) as error:
+            raise ObjectError(f"{where}: cannot convert to pandas ({error})") from None
+    rows = obj.int_field("row_count") if obj.field("columns") else 0
+    frame = pd.DataFrame(data, copy=False) if data else pd.DataFrame(index=pd.RangeIndex(rows))
+    index = obj.labels.get(INDEX_LABEL)
+    if index:
+        names = json.loads(index)
+        frame = frame.set_index([column for column, _ in names])
+        frame.index.names = [label for _, label in names]
+    sharing.protect(frame)
+    return frame
+
+
+def _column(pd, pa, values, valid, member, where, trusted, arrow_strings):
+    hint = member.labels.get(DTYPE_LABEL)
+    if isinstance(values, StringArray):
+        if not trusted:
+            text.check_utf8(pa, values, where)
+        return _text_column(pd, pa, values, valid, member, hint, where, trusted, arrow_strings)
+    if hint in NULLABLE.values() or (valid is not None and values.dtype.kind in "biu"):
+        mask = np.zeros(len(values), dtype=bool) if valid is None else ~valid
+        mask.flags.writeable = False
+        masked = _masked(pd, values, mask, hint or NULLABLE[values.dtype.name])
+        sharing.LOADED.remember(masked, member)
+        return pd.Series(masked, copy=False)
+    if valid is not None and values.dtype.kind == "f" and not np.isnan(values[~valid]).all():
+        values = values.copy()  # Swift writes 0 at null rows: NaN marks them in pandas
+        values[~valid] = np.nan
+        values.flags.writeable = False
+    sharing.LOADED.remember(values, member)
+    return pd.Series(values, copy=False)
+
+
+def _text_column(pd, pa, values, valid, member, hint, where, trusted, arrow_strings):
+    if hint == "object" and not arrow_strings:
+        array = text.object_column(pa, values, member, valid, where, trusted)
+        array.flags.writeable = False
+        sharing.LOADED.remember(array, member)
+        return pd.Series(array, dtype=object, copy=False)
+    if hint in (None, "object") or (arrow_strings and hint == "str[python]"):
+        hint = "str"
+    if pa is not None and hint in ARROW_TEXT:
+        arrow = text.arrow_view(pa, values, member.blobs.get("validity"))
+        if hint == "large_string[pyarrow]":
+            return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([arrow])), copy=False)
+        if hint == "utf8[pyarrow]":
+            return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([arrow.cast(pa.string())])), copy=False)
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan if hint == "str" else pd.NA)
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arrow]), dtype=dtype), copy=False)
+    dtype = {"str": "str", "str[python]": pd.StringDtype("python", na_value=np.nan),
+             "string[python]": pd.StringDtype("python"), "string[pyarrow]": pd.StringDtype("python")}.get(hint)
+    if dtype is None:
+        raise ObjectError(f"{where}: label {DTYPE_LABEL} = {hint!r} is not a text dtype this reader knows"
+                          + (" (it needs pyarrow: pip install pyarrow)" if pa is None and hint in ARROW_TEXT else ""))
+    if pa is None and dtype == "str":
+        dtype = pd.StringDtype("python", na_value=np.nan)
+    return pd.Series(values.to_numpy(), dtype=dtype)
+
+
+def _masked(pd, values, mask, dtype_name):
+    if dtype_name == "boolean":
+        return pd.arrays.BooleanArray(values.view(bool), mask)
+    if dtype_name.startswith("Float"):
+        return pd.arrays.FloatingArray(values, mask)
+    return pd.arrays.IntegerArray(values, mask)

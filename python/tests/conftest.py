@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -16,12 +17,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def pytest_configure(config):
-    """scripts/test-python runs the tests against the installed wheel, not the source tree."""
-    if os.environ.get("DATASETSDK_EXPECT_INSTALLED"):
+    """scripts/test-python runs the tests against the wheel installed in a fresh virtual
+    environment (DATASETSDK_EXPECT_INSTALLED=venv), not the source tree."""
+    expected = os.environ.get("DATASETSDK_EXPECT_INSTALLED")
+    if expected:
         import datasetsdk
-        if os.path.abspath(datasetsdk.__file__).startswith(os.path.join(ROOT, "python") + os.sep):
-            raise pytest.UsageError(f"datasetsdk was imported from the source tree ({datasetsdk.__file__}), "
-                                    "not from the installed wheel")
+        where = os.path.abspath(datasetsdk.__file__)
+        if where.startswith(os.path.join(ROOT, "python") + os.sep):
+            raise pytest.UsageError(f"datasetsdk was imported from the source tree ({where}), not from the installed wheel")
+        if expected == "venv" and (sys.prefix == sys.base_prefix or not where.startswith(os.path.abspath(sys.prefix) + os.sep)):
+            raise pytest.UsageError(f"datasetsdk was imported from {where}, not from the virtual environment "
+                                    f"scripts/test-python made ({sys.prefix})")
 
 
 def _bin_path() -> str:

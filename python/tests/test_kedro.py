@@ -77,3 +77,56 @@ def test_kedro_dataset_errors_name_what_is_wrong(tmp_path, store_path):
     with pytest.raises(DatasetError, match="column 'when'.*datetime"):
         ObjectDataset(filepath=str(tmp_path / "t.dso")).save(pd.DataFrame({"when": pd.to_datetime(["2024-01-01"])}))
     assert not os.path.exists(tmp_path / "t.dso")
+
+
+def catalog_from(tmp_path, text: str, credentials: str = "") -> DataCatalog:
+    conf = tmp_path / "conf" / "base"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "catalog.yml").write_text(text)
+    (conf / "credentials.yml").write_text(credentials or "{}\n")
+    config = OmegaConfigLoader(str(tmp_path / "conf"), base_env="base", default_run_env="base")
+    return DataCatalog.from_config(config["catalog"], credentials=config["credentials"])
+
+
+def test_the_catalog_gives_the_name_versions_and_load_args(tmp_path, store_path):
+    """object_name defaults to the catalog name (factory entries too), `versioned: true` binds
+    `<name>@<version>`, load_args reach the load, `_describe()` shows the options."""
+    catalog = catalog_from(tmp_path, f'"{{name}}":\n  type: datasetsdk.kedro.SharedMemoryDataset\n  store: {store_path}\n'
+                                     "  load_args: {arrow_strings: true}\n"
+                                     f"kept:\n  type: datasetsdk.kedro.SharedMemoryDataset\n  store: {store_path}\n"
+                                     "  versioned: true\n")
+    frame = pd.DataFrame({"s": pd.Series(["a", np.nan, "b"], dtype=object), "i": [1, 2, 3]})
+    catalog.save("prices", frame)
+    catalog.save("kept", frame)
+    with ds.SharedMemoryStore.open(store_path) as store:
+        names = store.names()
+    assert "prices" in names and [name.split("@")[0] for name in names if "@" in name] == ["kept"]
+    assert str(catalog.load("prices")["s"].dtype) == "str"  # arrow_strings from load_args
+    kept = catalog.load("kept")
+    assert kept["s"].dtype == object and kept["s"].isna().tolist() == [False, True, False]
+    assert isinstance(kept["s"].iloc[1], float)  # NaN stays NaN
+    described = catalog.get("kept")._describe()
+    assert described["object_name"] == "kept" and described["store"] == store_path and described["version"].save
+    assert catalog.get("prices")._describe()["load_args"] == {"arrow_strings": True}
+
+
+def test_file_datasets_go_through_fsspec_with_credentials_and_versions(tmp_path):
+    import fsspec
+    catalog = catalog_from(tmp_path, "plain:\n  type: datasetsdk.kedro.ObjectDataset\n  filepath: memory://kedro-test/plain.dso\n"
+                                     "  versioned: true\n"
+                                     "packed:\n  type: datasetsdk.kedro.PickleDataset\n"
+                                     "  filepath: memory://kedro-test/packed.dso.zst\n  credentials: memory_fs\n"
+                                     "  save_args: {level: 1, frame_size: 64Ki}\n",
+                           credentials="memory_fs: {}\n")
+    frame = pd.DataFrame({"s": pd.Series(["x", None, "y"], dtype=object), "f": [1.0, np.nan, 2.0]})
+    catalog.save("plain", frame)
+    catalog.save("packed", frame)
+    memory = fsspec.filesystem("memory")
+    stored = sorted(path for path in memory.find("/") if path.endswith((".dso", ".dso.zst")))
+    assert len(stored) == 2 and any("/plain.dso/" in path for path in stored)  # <filepath>/<version>/plain.dso
+    for name in ("plain", "packed"):
+        back = catalog.load(name)
+        pd.testing.assert_frame_equal(back, frame)
+        assert back["s"].iloc[1] is None  # None stays None
+    for path in stored:
+        memory.rm(path)

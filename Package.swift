@@ -3,12 +3,12 @@ import PackageDescription
 
 let package = Package(
     name: "DatasetSDK",
-    platforms: [.macOS(.v14)],
     products: [
         .library(name: "DatasetSDK", targets: ["DatasetSDK"]),
-        .library(name: "SharedMemory", targets: ["SharedMemory"]),
-        .library(name: "Compressed", targets: ["Compressed"]),
-        .library(name: "S3", targets: ["S3"]),
+        .library(name: "DatasetSDKCLI", targets: ["DatasetSDKCLI"]),
+        .library(name: "DatasetSDKSharedMemory", targets: ["DatasetSDKSharedMemory"]),
+        .library(name: "DatasetSDKCompressed", targets: ["DatasetSDKCompressed"]),
+        .library(name: "DatasetSDKS3", targets: ["DatasetSDKS3"]),
         .executable(name: "datasets", targets: ["DatasetsCLI"]),
         .executable(name: "dataset-codegen", targets: ["dataset-codegen"]),
         .executable(name: "datasets-bench", targets: ["DatasetsBench"]),
@@ -48,19 +48,19 @@ let package = Package(
         ),
         // The shared-memory store: blobs as files on a tmpfs, metadata in SQLite, no daemon.
         .target(
-            name: "SharedMemory",
-            dependencies: ["DatasetSDK", "CSQLite"],
-            path: "Sources/Backends/SharedMemory"
+            name: "DatasetSDKSharedMemory",
+            dependencies: ["DatasetSDK", "CSQLite", "CDeflate"],
+            path: "Sources/Backends/DatasetSDKSharedMemory"
         ),
         // PickleDataset: containers compressed with zstd, on any storage.
         .target(
-            name: "Compressed",
+            name: "DatasetSDKCompressed",
             dependencies: ["DatasetSDK", "CZstd"],
-            path: "Sources/Backends/Compressed"
+            path: "Sources/Backends/DatasetSDKCompressed"
         ),
         // The s3:// storage scheme: SigV4, multipart and parallel ranged transfers, retries.
         .target(
-            name: "S3",
+            name: "DatasetSDKS3",
             dependencies: [
                 "DatasetSDK",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -68,7 +68,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "Sources/Backends/S3"
+            path: "Sources/Backends/DatasetSDKS3"
         ),
         .target(
             name: "DatasetSDK",
@@ -76,16 +76,21 @@ let package = Package(
                 "CDeflate",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/DatasetSDK"
+        ),
+        // The command-line layer: PipelineProject (run, catalog, pipeline commands) on ArgumentParser.
+        .target(
+            name: "DatasetSDKCLI",
+            dependencies: ["DatasetSDK", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/DatasetSDKCLI"
         ),
         .executableTarget(
             name: "DatasetsCLI",
             dependencies: [
                 "DatasetSDK",
-                "SharedMemory",
-                "Compressed",
+                "DatasetSDKSharedMemory",
+                "DatasetSDKCompressed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets"
@@ -93,13 +98,13 @@ let package = Package(
         // Codegen: dataset types from .proto (descriptors -> model -> Swift), the dataset-codegen
         // tool, its build-tool and command plugins, the custom-type example and the tests.
         .target(
-            name: "Codegen",
+            name: "DatasetCodegen",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            path: "Sources/Codegen"
+            path: "Sources/DatasetCodegen"
         ),
         .executableTarget(
             name: "dataset-codegen",
-            dependencies: ["Codegen", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DatasetCodegen", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/dataset-codegen"
         ),
         .plugin(
@@ -119,13 +124,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "CustomTypeExample",
-            dependencies: ["DatasetSDK", "SharedMemory"],
+            dependencies: ["DatasetSDK", "DatasetSDKSharedMemory"],
             path: "Examples/CustomType/Sources",
             plugins: ["DatasetCodegenPlugin"]
         ),
         .testTarget(
             name: "CodegenTests",
-            dependencies: ["Codegen", "DatasetSDK", "SharedMemory"],
+            dependencies: ["DatasetCodegen", "DatasetSDK", "DatasetSDKSharedMemory"],
             path: "Tests/CodegenTests",
             exclude: ["Golden"],
             plugins: ["DatasetCodegenPlugin"]
@@ -134,33 +139,33 @@ let package = Package(
             name: "DatasetsBench",
             dependencies: [
                 "DatasetSDK",
-                "SharedMemory",
-                "Compressed",
-                "S3",
+                "DatasetSDKSharedMemory",
+                "DatasetSDKCompressed",
+                "DatasetSDKS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/datasets-bench"
         ),
         .executableTarget(
             name: "DatasetTestHelper",
-            dependencies: ["DatasetSDK", "SharedMemory", "Compressed"],
+            dependencies: ["DatasetSDK", "DatasetSDKSharedMemory", "DatasetSDKCompressed", "DatasetSDKS3"],
             path: "Tests/Helpers/DatasetTestHelper"
         ),
         .executableTarget(
             name: "PipelineFixture",
-            dependencies: ["DatasetSDK", "SharedMemory"],
+            dependencies: ["DatasetSDK", "DatasetSDKCLI", "DatasetSDKSharedMemory"],
             path: "Tests/Helpers/PipelineFixture"
         ),
         .executableTarget(
             name: "CustomBackendExample",
-            dependencies: ["DatasetSDK"],
+            dependencies: ["DatasetSDK", "DatasetSDKCLI"],
             path: "Examples/CustomBackend/Sources"
         ),
         // The house-prices example (issue #8): pipeline, data generation, benchmark, Argo export.
         .target(
             name: "MLOps",
             dependencies: [
-                "DatasetSDK", "SharedMemory", "Compressed", "S3",
+                "DatasetSDK", "DatasetSDKCLI", "DatasetSDKSharedMemory", "DatasetSDKCompressed", "DatasetSDKS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -168,12 +173,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "MLOpsCLI",
-            dependencies: ["MLOps", "DatasetSDK", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MLOps", "DatasetSDK", "DatasetSDKCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/MLOps/Sources/mlops"
         ),
         .testTarget(
             name: "MLOpsTests",
-            dependencies: ["MLOps", "DatasetSDK", "SharedMemory", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MLOps", "DatasetSDK", "DatasetSDKSharedMemory", .product(name: "Yams", package: "Yams")],
             path: "Examples/MLOps/Tests/MLOpsTests"
         ),
         // Helpers the test targets share (running child processes).
@@ -183,22 +188,29 @@ let package = Package(
         ),
         .testTarget(
             name: "DatasetSDKTests",
-            dependencies: ["DatasetSDK"],
+            dependencies: ["DatasetSDK", "DatasetSDKCLI"],
             path: "Tests/DatasetSDKTests"
         ),
         .testTarget(
             name: "SharedMemoryTests",
-            dependencies: ["TestSupport", "DatasetSDK", "SharedMemory"],
+            dependencies: ["TestSupport", "DatasetSDK", "DatasetSDKSharedMemory"],
             path: "Tests/SharedMemoryTests"
+        ),
+        // The shared-memory store tiered over S3 across nodes (issue #10): real SeaweedFS, one
+        // store folder per node, each node a real process.
+        .testTarget(
+            name: "TierTests",
+            dependencies: ["TestSupport", "DatasetSDK", "DatasetSDKSharedMemory", "DatasetSDKS3"],
+            path: "Tests/TierTests"
         ),
         .testTarget(
             name: "CompressedTests",
-            dependencies: ["TestSupport", "DatasetSDK", "Compressed", "CZstd"],
+            dependencies: ["TestSupport", "DatasetSDK", "DatasetSDKCompressed", "CZstd"],
             path: "Tests/CompressedTests"
         ),
         .testTarget(
             name: "S3Tests",
-            dependencies: ["TestSupport", "DatasetSDK", "S3", "Compressed"],
+            dependencies: ["TestSupport", "DatasetSDK", "DatasetSDKS3", "DatasetSDKCompressed"],
             path: "Tests/S3Tests"
         ),
     ],

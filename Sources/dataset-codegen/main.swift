@@ -1,5 +1,5 @@
 import ArgumentParser
-import Codegen
+import DatasetCodegen
 import Foundation
 
 /// `dataset-codegen`: generates Swift dataset types from `.proto` files. It runs protoc itself

@@ -1,3 +1,4 @@
+import DatasetSDK
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,16 +42,7 @@ struct Table {
     var header: [String]
     var rows: [[String]] = []
 
-    func render() -> String {
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == 0 ? cell + String(repeating: " ", count: widths[index] - cell.count)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
-        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n")
-    }
+    func render() -> String { TextTable.render([header] + rows, alignment: .rightAfterFirst, ruleAfterHeader: true) }
 }
 
 func format(_ value: Double, digits: Int = 3) -> String {

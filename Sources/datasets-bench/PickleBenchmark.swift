@@ -1,5 +1,5 @@
 import ArgumentParser
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
 
 #if canImport(Glibc)

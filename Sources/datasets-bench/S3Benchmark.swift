@@ -1,6 +1,6 @@
 import ArgumentParser
 import DatasetSDK
-import S3
+import DatasetSDKS3
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import DatasetSDK
-import S3
+import DatasetSDKS3
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 /// `datasets-bench store-child`: one measurement of `datasets-bench store` in a fresh process.
 /// Prints one line of `key=value` seconds (and counts) on standard output.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DatasetSDK
 import Foundation
-import SharedMemory
+import DatasetSDKSharedMemory
 
 /// `datasets demo`: writes a frame and a tensor through the catalog's dataset types (files, CSV
 /// and a shared-memory store), reads them back, checks them and prints what it did. The README's

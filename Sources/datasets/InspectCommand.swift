@@ -1,5 +1,5 @@
 import ArgumentParser
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
 
 /// `datasets inspect PATH`: prints a container's metadata as JSON without reading blob bytes.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 #if canImport(Glibc)
 import Glibc
@@ -80,18 +80,7 @@ struct StoreCommandError: Error, CustomStringConvertible {
 /// Text formatting shared by the store subcommands.
 enum StoreFormat {
     /// `812 B`, `7.8 KiB`, `1.5 GiB`.
-    static func size(_ bytes: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
-    }
+    static func size(_ bytes: Int) -> String { ByteSize.format(bytes) }
 
     /// `7.8 KiB (8000 bytes)`.
     static func sizeWithBytes(_ bytes: Int) -> String {
@@ -111,15 +100,6 @@ enum StoreFormat {
     /// Rows under a header, in columns two spaces apart; columns in `rightAligned` (numbers)
     /// are aligned right. The last column has no trailing spaces.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.indices.map { column in
-                let cell = row[column]
-                let fill = String(repeating: " ", count: widths[column] - cell.count)
-                if rightAligned.contains(column) { return fill + cell }
-                return column == row.count - 1 ? cell : cell + fill
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        TextTable.render([header] + rows, alignment: .right(rightAligned))
     }
 }

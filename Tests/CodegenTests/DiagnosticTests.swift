@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import Codegen
+@testable import DatasetCodegen
 
 /// Each rule of options.proto broken once: the generator reports `path:line:column: error:
 /// message` at the offending declaration (or option), collecting every problem of a run.

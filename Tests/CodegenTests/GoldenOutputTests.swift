@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import Codegen
+@testable import DatasetCodegen
 
 /// Fixed `.proto` inputs and their expected Swift, checked in under Golden/. The fixtures and the
 /// example are also built through the plugin, so the expected output is compiled and exercised by

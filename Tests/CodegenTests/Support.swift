@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import Codegen
+@testable import DatasetCodegen
 @testable import DatasetSDK
 
 /// Paths and helpers shared by the codegen tests.

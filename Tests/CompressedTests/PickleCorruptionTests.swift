@@ -1,4 +1,4 @@
-@testable import Compressed
+@testable import DatasetSDKCompressed
 import DatasetSDK
 import Foundation
 import XCTest

@@ -1,4 +1,4 @@
-@testable import Compressed
+@testable import DatasetSDKCompressed
 import CZstd
 import DatasetSDK
 import Foundation

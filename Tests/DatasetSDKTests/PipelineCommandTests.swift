@@ -1,4 +1,5 @@
 import DatasetSDK
+import DatasetSDKCLI
 import Foundation
 import XCTest
 

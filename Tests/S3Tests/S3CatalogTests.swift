@@ -1,6 +1,6 @@
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// `s3://` works as the `filepath` of every dataset type through a catalog with a

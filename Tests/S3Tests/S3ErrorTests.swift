@@ -1,6 +1,6 @@
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// Wrong credentials, missing buckets and keys, and refused operations give typed errors that

@@ -1,6 +1,6 @@
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// boto3 reads what the SDK wrote and the SDK reads what boto3 wrote, byte for byte, single

@@ -1,5 +1,5 @@
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// Objects of every size class and unusual keys go to the real server and come back intact.

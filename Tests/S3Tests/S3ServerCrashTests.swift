@@ -1,5 +1,5 @@
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// A server killed in the middle of a multipart upload: the save fails with a clear error, no

@@ -1,5 +1,5 @@
 import DatasetSDK
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// The credentials chain (catalog, environment, shared files), the catalog options, and that

@@ -1,4 +1,4 @@
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// Signatures checked against the examples AWS publishes for SigV4 (the S3 header-based

@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// Several processes reading and rebinding one name at once see whole objects only.

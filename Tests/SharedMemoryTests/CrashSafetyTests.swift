@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// A writer killed with SIGKILL anywhere in a save leaves the previous version or the new one,

@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// `SharedMemoryDataset` entries of a `conf/` folder, through `DataCatalog`.
@@ -69,14 +69,14 @@ final class SharedMemoryCatalogTests: XCTestCase {
         }
     }
 
-    func testEvictionIsLRUOrNoneAndAnythingElseNamesTheKey() throws {
+    func testEvictionIsNoneLRUOrTierAndAnythingElseNamesTheKey() throws {
         for (eviction, lru) in [("lru", true), ("none", false)] {
             let temporary = TemporaryStore()
             let conf = try SharedMemoryConfFolder("""
                 "{name}": {type: SharedMemoryDataset, store: "\(temporary.path)", eviction: \(eviction)}
                 """)
             let dataset = try XCTUnwrap(try conf.catalog().dataset(named: "frame") as? SharedMemoryDataset)
-            XCTAssertEqual(dataset.store.evictsLeastRecentlyUsed, lru, eviction)
+            XCTAssertEqual(dataset.store.eviction == .leastRecentlyUsed, lru, eviction)
             XCTAssertEqual(dataset.describe()["eviction"], .string(eviction))
         }
         let temporary = TemporaryStore()
@@ -87,7 +87,7 @@ final class SharedMemoryCatalogTests: XCTestCase {
         guard case let .invalidOption(dataset, key, expected, found, _)? = error else { return XCTFail(String(describing: error)) }
         XCTAssertEqual(dataset, "frame")
         XCTAssertEqual(key, "eviction")
-        XCTAssertEqual(expected, "none or lru")
+        XCTAssertEqual(expected, "none, lru or tier")
         XCTAssertTrue(found.contains("fifo"), found)
     }
 
@@ -100,7 +100,7 @@ final class SharedMemoryCatalogTests: XCTestCase {
         guard case let .unknownOption(dataset, key, known, source)? = error else { return XCTFail(String(describing: error)) }
         XCTAssertEqual(dataset, "frame")
         XCTAssertEqual(key, "capacity")
-        XCTAssertEqual(Set(known), ["store", "size", "eviction", "object_name", "metadata"])
+        XCTAssertEqual(Set(known), ["store", "size", "eviction", "object_name", "tier", "credentials", "fs_args", "metadata"])
         XCTAssertTrue(source?.hasPrefix(conf.catalogFile) ?? false, "\(String(describing: source))")
     }
 

@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 final class StoreAllocationTests: XCTestCase {

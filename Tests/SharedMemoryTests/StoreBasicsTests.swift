@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// A fresh store folder under /dev/shm, removed after the test.
@@ -12,7 +12,7 @@ final class TemporaryStore {
     }
 
     func open(capacity: Int? = nil, lru: Bool = false) throws -> SharedMemoryStore {
-        try SharedMemoryStore.open(at: path, capacity: capacity, evictsLeastRecentlyUsed: lru)
+        try SharedMemoryStore.open(at: path, capacity: capacity, eviction: lru ? .leastRecentlyUsed : .none)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// Capacity, eviction and the format version.
@@ -70,7 +70,7 @@ final class StoreCapacityTests: XCTestCase {
         let result = try runProduct("DatasetTestHelper", ["store-stats", temporary.path])
         XCTAssertNotEqual(result.status, 0, result.output)
         XCTAssertTrue(result.errorOutput.contains("format version 99"), result.errorOutput)
-        XCTAssertTrue(result.errorOutput.contains("reads version \(StoreSchema.formatVersion)"), result.errorOutput)
+        XCTAssertTrue(result.errorOutput.contains("reads version \(StoreStatements.formatVersion)"), result.errorOutput)
         XCTAssertTrue(result.errorOutput.contains(temporary.path), result.errorOutput)
 
         // This process opening it afresh (another capacity bypasses the per-process cache).
@@ -78,7 +78,7 @@ final class StoreCapacityTests: XCTestCase {
             guard case let StoreError.incompatibleVersion(path, found, supported) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, temporary.path)
             XCTAssertEqual(found, "99")
-            XCTAssertEqual(supported, StoreSchema.formatVersion)
+            XCTAssertEqual(supported, StoreStatements.formatVersion)
         }
         // The refused store was left as it was.
         XCTAssertEqual(try store.rows("SELECT value FROM meta WHERE key = 'format_version'").first?[0].text, "99")

@@ -1,6 +1,6 @@
 import DatasetSDK
 import Foundation
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 /// `datasets store ...`, run as a real process against a store the test fills through the library.
@@ -22,8 +22,8 @@ final class StoreCommandLineTests: XCTestCase {
         let rows = lines.dropFirst().map { $0.split(separator: " ").map(String.init) }
         XCTAssertEqual(rows.map { $0.first }, ["narrow", "prices", "wide"])
         XCTAssertEqual(rows[1].prefix(6), ["prices", "datasetsdk.Tensor", "7.8", "KiB", "1", "0"], lines[2])
-        XCTAssertEqual(rows[2].prefix(6), ["wide", "datasetsdk.DataFrame", "8.0", "KiB", "1", "1"], lines[3])
-        XCTAssertEqual(rows[0].prefix(6), ["narrow", "datasetsdk.DataFrame", "6.0", "KiB", "1", "1"], lines[1])
+        XCTAssertEqual(rows[2].prefix(6), ["wide", "datasetsdk.DataFrame", "8", "KiB", "1", "1"], lines[3])
+        XCTAssertEqual(rows[0].prefix(6), ["narrow", "datasetsdk.DataFrame", "6", "KiB", "1", "1"], lines[1])
         XCTAssertEqual(try store.list().map(\.totalBytes), [6144, 8000, 8192])
         for row in rows {
             XCTAssertEqual(row.count, 8, "\(row)")
@@ -144,7 +144,7 @@ final class StoreCommandLineTests: XCTestCase {
         XCTAssertEqual(rows["segments"], "1")
         XCTAssertEqual(rows["shared segments"], "1")
         XCTAssertEqual(rows["used"], "7.8 KiB (8000 bytes)")
-        XCTAssertEqual(rows["capacity"], "1.0 MiB (1048576 bytes)")
+        XCTAssertEqual(rows["capacity"], "1 MiB (1048576 bytes)")
         XCTAssertEqual(rows["free"], "1016.2 KiB (1040576 bytes)")
         XCTAssertNotNil(rows["file-system free"]?.wholeMatch(of: /[0-9.]+ [KMGT]iB \(\d+ bytes\)/), table.output)
         XCTAssertEqual(rows["eviction"], "none")

@@ -134,8 +134,16 @@ NAME_BIND = "INSERT OR REPLACE INTO names(name, object_id, bound) VALUES (?, ?, 
 # (name).
 NAME_UNBIND = "DELETE FROM names WHERE name = ?"
 
+# (object_id): every name bound to the object (`eviction: tier` evicts named objects whose
+# current copy is in the tier).
+NAMES_OF_OBJECT_DELETE = "DELETE FROM names WHERE object_id = ?"
+
 # (segment, offset, size, crc32 or null): a blob of a segment and its CRC-32.
 BLOB_INSERT = "INSERT OR IGNORE INTO blobs(segment, offset, size, crc32) VALUES (?, ?, ?, ?)"
+
+# (segment, offset, size, crc32): records a blob's CRC-32 computed later (a tier upload of an
+# allocation filled in place), replacing a row without one.
+BLOB_CHECKSUM_SET = "INSERT OR REPLACE INTO blobs(segment, offset, size, crc32) VALUES (?, ?, ?, ?)"
 
 # (segment, offset, size) -> crc32 (null when not recorded).
 BLOB_CHECKSUM = "SELECT crc32 FROM blobs WHERE segment = ? AND offset = ? AND size = ?"

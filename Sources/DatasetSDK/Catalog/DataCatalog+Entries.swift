@@ -17,8 +17,7 @@ extension DataCatalog {
     func makeDataset(named name: String) throws -> any Dataset {
         guard let entry = try resolvedEntry(for: name), let fields = entry.entries else {
             let known = datasetNames
-            let suggestion = known.map { ($0, EditDistance.between($0, name)) }.min { $0.1 < $1.1 }.flatMap { $0.1 <= max(2, name.count / 3) ? $0.0 : nil }
-            throw CatalogError.unknownDataset(name, known: known, suggestion: suggestion)
+            throw CatalogError.unknownDataset(name, known: known, suggestion: Suggestion.nearest(to: name, in: known))
         }
         var options: [String: Value] = [:]
         for (key, node) in fields { options[key] = node.value }

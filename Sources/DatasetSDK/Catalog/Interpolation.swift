@@ -85,19 +85,6 @@ struct Interpolation {
     }
 }
 
-extension Substring {
-    var trimmingSpaces: Substring {
-        var result = self
-        while result.first?.isWhitespace == true { result = result.dropFirst() }
-        while result.last?.isWhitespace == true { result = result.dropLast() }
-        return result
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: Substring { Substring(self).trimmingSpaces }
-}
-
 extension Value {
     /// A value read from command-line or default text like a YAML scalar: `null`/`~`, `true` and
     /// `false`, integers, decimal numbers, otherwise the text as a string (quotes removed).

@@ -126,8 +126,6 @@ public struct Pipeline: Sendable {
 
     func unknownNode(_ name: String) -> PipelineError {
         let known = nodeNames
-        let suggestion = known.map { ($0, EditDistance.between($0, name)) }.min { $0.1 < $1.1 }
-            .flatMap { $0.1 <= max(2, name.count / 3) ? $0.0 : nil }
-        return .unknownNode(name, known: known, suggestion: suggestion)
+        return .unknownNode(name, known: known, suggestion: Suggestion.nearest(to: name, in: known))
     }
 }

@@ -17,18 +17,7 @@ public enum RunLog {
     public static let standardError: @Sendable (String) -> Void = { line in
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(2, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        bytes.withUnsafeBytes { raw in try? POSIX.writeAll(2, raw) }
     }
 
     /// Drops every line.

@@ -21,15 +21,7 @@ extension EncodedObject {
         var object = self
         if object.id.bytes.isEmpty { object.id = .random() }
         return try object.metadata { path, blob in
-            let found = try reference(path, blob)
-            var proto = Datasetsdk_V1_BlobRef()
-            proto.size = found.size
-            proto.storeKey = found.storeKey
-            if let crc = found.crc32 {
-                proto.checksumKind = .crc32
-                proto.checksum = UInt64(crc)
-            }
-            return proto
+            Datasetsdk_V1_BlobRef(try reference(path, blob))
         }.deterministicBytes()
     }
 
@@ -41,8 +33,7 @@ extension EncodedObject {
             guard case let .storeKey(key)? = proto.location else {
                 throw ObjectError.invalidBlob(path.joined(separator: "/"), typeName: meta.typeName, reason: "has no store key")
             }
-            let crc = proto.checksumKind == .crc32 ? UInt32(truncatingIfNeeded: proto.checksum) : nil
-            return try resolve(path, BlobReference(size: proto.size, crc32: crc, storeKey: key))
+            return try resolve(path, BlobReference(proto, storeKey: key))
         }
         if trustedLayout { markTrusted() }
     }
@@ -55,5 +46,25 @@ extension EncodedObject {
     /// The metadata bytes described as a value tree (what `datasets store inspect` prints).
     package static func describeSerializedMetadata(_ bytes: [UInt8]) throws -> Value {
         MetadataDescription.describe(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes))
+    }
+}
+
+extension BlobReference {
+    /// The reference a `BlobRef` with store key `key` makes.
+    init(_ proto: Datasetsdk_V1_BlobRef, storeKey key: String) {
+        self.init(size: proto.size, crc32: proto.checksumKind == .crc32 ? UInt32(truncatingIfNeeded: proto.checksum) : nil, storeKey: key)
+    }
+}
+
+extension Datasetsdk_V1_BlobRef {
+    /// The `BlobRef` of a store reference (a CRC-32 when it has one).
+    init(_ reference: BlobReference) {
+        self.init()
+        size = reference.size
+        storeKey = reference.storeKey
+        if let crc = reference.crc32 {
+            checksumKind = .crc32
+            checksum = UInt64(crc)
+        }
     }
 }

@@ -58,7 +58,7 @@ public struct Registry: Sendable {
     public func datasetType(named name: String) throws(RegistryError) -> any ConfigurableDataset.Type {
         if let type = datasetTypes[name] { return type }
         if let last = name.split(separator: ".").last, let type = datasetTypes[String(last)] { return type }
-        throw .unknownDatasetType(name, known: datasetTypeNames, suggestion: nearest(to: name, in: datasetTypeNames))
+        throw .unknownDatasetType(name, known: datasetTypeNames, suggestion: Suggestion.nearest(to: String(name.split(separator: ".").last ?? Substring(name)), in: datasetTypeNames))
     }
 
     /// Creates a dataset of type `typeName` from `configuration`.
@@ -76,12 +76,6 @@ public struct Registry: Sendable {
         return try factory(configuration)
     }
 
-    private func nearest(to name: String, in candidates: [String]) -> String? {
-        let target = String(name.split(separator: ".").last ?? Substring(name)).lowercased()
-        let scored = candidates.map { ($0, EditDistance.between(target, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(3, target.count / 3) else { return nil }
-        return best.0
-    }
 }
 
 /// A name that is not registered.
@@ -96,24 +90,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
         case let .unknownDatasetType(name, known, suggestion):
             "unknown dataset type '\(name)'\(suggestion.map { "; did you mean '\($0)'?" } ?? ""); registered types: \(known.joined(separator: ", "))"
         case let .unknownScheme(scheme, known, dataset):
-            "dataset '\(dataset)': no storage for '\(scheme)://' locations; registered schemes: \(known.joined(separator: ", ")) (S3 needs the DatasetSDKS3 module registered)"
+            "no storage for '\(scheme)://' locations (dataset '\(dataset)'); registered schemes: \(known.joined(separator: ", "))"
+                + (scheme == "s3" ? "; register S3 with `registry.registerS3()` after `import DatasetSDKS3` (or use `Registry.withS3`)" : "; register one with `registry.register(scheme:)`")
         }
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

@@ -108,15 +108,7 @@ final class FileWriter: StorageWriter {
     }
 
     private func writeAll(_ raw: UnsafeRawBufferPointer) throws(StorageError) {
-        var done = 0
-        while done < raw.count {
-            let written = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "write", path: temporaryPath, errno: errno)
-            }
-            done += written
-        }
+        do { try POSIX.writeAll(fd, raw) } catch { throw .io(operation: "write", path: temporaryPath, errno: error.code) }
     }
 
     func commit() async throws { try commitSynchronously() }

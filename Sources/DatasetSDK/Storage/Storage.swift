@@ -21,6 +21,10 @@ public protocol Storage: Sendable {
 
     /// The locations stored below `prefix` (recursively), sorted.
     func list(under prefix: StorageLocation) async throws -> [StorageLocation]
+
+    /// Reads ranges of the object at `location` into caller memory; see the default in the
+    /// extension.
+    func read(_ location: StorageLocation, ranges: [RangeRead]) async throws
 }
 
 /// A streaming write of one object; see ``Storage/makeWriter(for:)``.
@@ -34,4 +38,41 @@ public protocol StorageWriter: AnyObject {
     func commit() async throws
     /// Discards what was written.
     func abort() async
+}
+
+/// Where ``Storage/read(_:ranges:)`` puts one range of an object: `bytes.count` bytes starting
+/// at `offset` of the object go to `bytes`.
+public struct RangeRead: @unchecked Sendable {
+    // @unchecked: each range writes its own disjoint memory, owned by the caller until the read returns.
+    /// The first byte's offset in the object.
+    public let offset: Int
+    /// Where the bytes go; its count is the range's length.
+    public let bytes: UnsafeMutableRawBufferPointer
+
+    /// `bytes.count` bytes of the object from `offset` into `bytes`.
+    public init(offset: Int, into bytes: UnsafeMutableRawBufferPointer) {
+        self.offset = offset
+        self.bytes = bytes
+    }
+}
+
+extension Storage {
+    /// Reads ranges of the object at `location` straight into caller memory (no staging
+    /// buffer where the storage can avoid one: S3 runs parallel ranged GETs). This default
+    /// reads the whole object and copies the ranges out of it.
+    ///
+    /// - Throws: ``StorageError/notFound(_:)``, or ``StorageError/backend(scheme:location:message:)``
+    ///   when a range lies outside the object.
+    public func read(_ location: StorageLocation, ranges: [RangeRead]) async throws {
+        let whole = try await read(location)
+        try whole.withUnsafeBytes { source in
+            for range in ranges where range.bytes.count > 0 {
+                guard range.offset >= 0, range.offset <= source.count - range.bytes.count else {
+                    throw StorageError.backend(scheme: location.scheme, location: location.description,
+                                               message: "bytes \(range.offset)..<\(range.offset + range.bytes.count) lie outside the object's \(source.count) bytes")
+                }
+                range.bytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range.offset..<(range.offset + range.bytes.count)]))
+            }
+        }
+    }
 }

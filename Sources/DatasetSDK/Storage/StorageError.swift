@@ -24,18 +24,9 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
         case let .notFound(location):
             "nothing stored at '\(location)'"
         case let .io(operation, path, code):
-            "\(operation) '\(path)' failed: \(String(cString: strerror(code)))\(Self.hint(for: code))"
+            "\(operation) '\(path)' failed: \(SystemCallError.message(for: code))\(SystemCallError.hint(for: code))"
         case let .backend(scheme, location, message):
             "\(scheme) storage, '\(location)': \(message)"
-        }
-    }
-
-    private static func hint(for code: Int32) -> String {
-        switch code {
-        case ENOSPC: " (the file system is full: free space or choose another location)"
-        case EACCES, EPERM: " (check the permissions of the file and its folder)"
-        case EROFS: " (the file system is read-only)"
-        default: ""
         }
     }
 }

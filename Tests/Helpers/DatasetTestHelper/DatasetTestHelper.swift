@@ -4,6 +4,7 @@
 //   dataset-test-helper write-tensor PATH MIB
 //   dataset-test-helper load-tensor PATH [--no-verify] [--sum]
 //   dataset-test-helper store-... (shared-memory store subcommands, see StoreCommands.swift)
+//   dataset-test-helper tier-... (nodes over a tiered store, see TierCommands.swift)
 //   dataset-test-helper interop-... (Python and C interop, see InteropCommands.swift)
 import DatasetSDK
 
@@ -25,10 +26,12 @@ struct DatasetTestHelper {
                 try await loadTensor(path: arguments[1], verify: !arguments.contains("--no-verify"), sum: arguments.contains("--sum"))
             case let command? where command.hasPrefix("store-"):
                 try StoreCommands.run(arguments)
+            case let command? where command.hasPrefix("tier-"):
+                try await TierCommands.run(arguments)
             case let command? where command.hasPrefix("interop-"):
                 try await InteropCommands.run(arguments)
             default:
-                fail("usage: dataset-test-helper write-tensor PATH MIB | load-tensor PATH [--no-verify] [--sum] | \(StoreCommands.usage) | \(InteropCommands.usage)")
+                fail("usage: dataset-test-helper write-tensor PATH MIB | load-tensor PATH [--no-verify] [--sum] | \(StoreCommands.usage) | \(TierCommands.usage) | \(InteropCommands.usage)")
             }
         } catch {
             fail("error: \(error)")

@@ -7,9 +7,9 @@
 //
 // The JSON describes what Swift's typed decoders see (Tensor<T>, StringArray, DataFrame with
 // Column.value(at:), Record, Bytes), so a test can check that Python wrote what Swift reads.
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 enum InteropCommands {
     static let usage = "interop-write-samples DIR STORE | interop-describe PATH | interop-describe-store STORE NAME"

@@ -15,7 +15,7 @@
 //   store-gc STORE                                        collect garbage
 //   store-stats STORE                                     print the store's statistics
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,8 @@
 // per-process runner: make_numbers -> square -> total. Every node appends "NODE PID" to the file
 // named by PIPELINE_FIXTURE_PID_LOG, so tests can see which process ran it.
 import DatasetSDK
-import SharedMemory
+import DatasetSDKCLI
+import DatasetSDKSharedMemory
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 import DatasetSDK
 import Foundation
 import TestSupport
-@testable import S3
+@testable import DatasetSDKS3
 import XCTest
 
 /// The S3 server the tests run against: the one `scripts/test` started (its `DATASETS_S3_*`

@@ -1,7 +1,7 @@
 import DatasetSDK
 import Foundation
 import TestSupport
-@testable import SharedMemory
+@testable import DatasetSDKSharedMemory
 import XCTest
 
 // Helpers for tests that run dataset-test-helper's `store-*` subcommands as real processes
@@ -94,7 +94,7 @@ func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
 
 extension SharedMemoryStore {
     /// Rows of an SQL query on the store's database.
-    func rows(_ sql: String) throws -> [[SQLiteValue]] { try database.withLock { try $0.query(sql) } }
+    func rows(_ sql: String) throws -> [[SQLiteValue]] { try database.rows(sql) }
 
     /// Asserts the store holds nothing but its live objects: `tmp/` is empty, every file in
     /// `segments/` is a row of the segments table with the row's size and the reverse, every

@@ -170,9 +170,19 @@ INSERT OR REPLACE INTO names(name, object_id, bound) VALUES (?, ?, ?);
 -- (name).
 DELETE FROM names WHERE name = ?;
 
+-- name: names_of_object_delete
+-- (object_id): every name bound to the object (`eviction: tier` evicts named objects whose
+-- current copy is in the tier).
+DELETE FROM names WHERE object_id = ?;
+
 -- name: blob_insert
 -- (segment, offset, size, crc32 or null): a blob of a segment and its CRC-32.
 INSERT OR IGNORE INTO blobs(segment, offset, size, crc32) VALUES (?, ?, ?, ?);
+
+-- name: blob_checksum_set
+-- (segment, offset, size, crc32): records a blob's CRC-32 computed later (a tier upload of an
+-- allocation filled in place), replacing a row without one.
+INSERT OR REPLACE INTO blobs(segment, offset, size, crc32) VALUES (?, ?, ?, ?);
 
 -- name: blob_checksum
 -- (segment, offset, size) -> crc32 (null when not recorded).

@@ -38,8 +38,11 @@ final class ArgoExportTests: XCTestCase {
         let (workflow, _) = try tasks(yaml)
         let templates = try XCTUnwrap((workflow["spec"] as? [String: Any])?["templates"] as? [[String: Any]])
         let container = try XCTUnwrap(templates.first { $0["name"] as? String == "run-node" }?["container"] as? [String: Any])
-        XCTAssertEqual(container["args"] as? [String], ["run", "--env", "pickle", "--nodes", "{{inputs.parameters.node}}", "--params", "multiplier=500"])
-        XCTAssertNil(container["volumeMounts"], "only shm shares a volume")
+        XCTAssertEqual(container["args"] as? [String], ["run", "--env", "pickle", "--nodes", "{{inputs.parameters.node}}",
+                                                        "--params", "multiplier={{workflow.parameters.multiplier}}"])
+        XCTAssertNil(container["volumeMounts"], "only the store environments mount a volume")
+        let parameters = try XCTUnwrap(((workflow["spec"] as? [String: Any])?["arguments"] as? [String: Any])?["parameters"] as? [[String: Any]])
+        XCTAssertEqual(parameters.first { $0["name"] as? String == "multiplier" }.map { "\($0["value"] ?? "")" }, "500", "the multiplier is a workflow parameter")
     }
 
     func testShmPodsShareAMemoryVolumeOnOneNode() throws {
@@ -51,6 +54,28 @@ final class ArgoExportTests: XCTestCase {
         XCTAssertNotNil((runNode["nodeSelector"] as? [String: Any])?["kubernetes.io/hostname"])
         let container = try XCTUnwrap(runNode["container"] as? [String: Any])
         XCTAssertEqual((container["volumeMounts"] as? [[String: Any]])?.first?["mountPath"] as? String, "/dev/shm/datasetsdk")
+    }
+
+    func testShmS3PodsMountTheirNodesStoreWithoutPinningAndReadKeysFromASecret() throws {
+        let (workflow, _) = try tasks(ArgoWorkflow(pipeline: HousePricesPipeline.make(), environment: "shm-s3").yaml())
+        let spec = try XCTUnwrap(workflow["spec"] as? [String: Any])
+        let volume = try XCTUnwrap((spec["volumes"] as? [[String: Any]])?.first)
+        XCTAssertEqual((volume["hostPath"] as? [String: Any])?["path"] as? String, "/dev/shm/datasetsdk")
+        let runNode = try XCTUnwrap((spec["templates"] as? [[String: Any]])?.first { $0["name"] as? String == "run-node" })
+        XCTAssertNil(runNode["nodeSelector"], "shm-s3 pods may land on any node")
+        let container = try XCTUnwrap(runNode["container"] as? [String: Any])
+        XCTAssertEqual((container["volumeMounts"] as? [[String: Any]])?.first?["mountPath"] as? String, "/dev/shm/datasetsdk")
+        let variables = try XCTUnwrap(container["env"] as? [[String: Any]])
+        func secretKey(_ name: String) -> String? {
+            let reference = ((variables.first { $0["name"] as? String == name }?["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any])
+            return (reference?["name"] as? String).map { "\($0)/\(reference?["key"] as? String ?? "")" }
+        }
+        XCTAssertEqual(secretKey("AWS_ACCESS_KEY_ID"), "aws-secrets/AWS_ACCESS_KEY_ID")
+        XCTAssertEqual(secretKey("AWS_SECRET_ACCESS_KEY"), "aws-secrets/AWS_SECRET_ACCESS_KEY")
+        XCTAssertEqual(variables.first { $0["name"] as? String == "DATASETS_SHM_STORE" }?["value"] as? String, "/dev/shm/datasetsdk/store")
+        XCTAssertEqual(variables.first { $0["name"] as? String == "MLOPS_BUCKET" }?["value"] as? String, "{{workflow.parameters.bucket}}")
+        let names = try XCTUnwrap((spec["arguments"] as? [String: Any])?["parameters"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        XCTAssertEqual(Set(names), ["multiplier", "bucket"])
     }
 
     func testTheCommandWritesTheWorkflow() throws {

@@ -1,7 +1,7 @@
 import DatasetSDK
 import Foundation
 import MLOps
-import SharedMemory
+import DatasetSDKSharedMemory
 import XCTest
 
 /// The `mlops` executable end to end: real processes per node, the real shared-memory store,

@@ -3,8 +3,10 @@ import Foundation
 import MLOps
 import XCTest
 
-/// The S3 environments (`s3`, `s3-csv`, `pickle`) against the real S3 server scripts/test starts
-/// (its `DATASETS_S3_*` variables): the results equal shm's, byte for byte.
+/// The S3 environments (`s3`, `s3-csv`, `pickle`, `shm-s3`) against the real S3 server
+/// scripts/test starts (its `DATASETS_S3_*` variables): the results equal shm's, byte for byte.
+/// `shm-s3` runs with a store of its own and is checked from another store, standing for
+/// another node: every frame that node reads comes from the tier.
 final class S3EnvironmentTests: XCTestCase {
     func testS3EnvironmentsGiveTheSameResultsAsSharedMemory() async throws {
         let server = ProcessInfo.processInfo.environment
@@ -23,14 +25,20 @@ final class S3EnvironmentTests: XCTestCase {
         variables["MLOPS_BUCKET"] = bucket
         try await S3Buckets.ensure(bucket, variables: variables)
         var digests: [String: String] = [:]
-        for environment in ["shm", "s3", "s3-csv", "pickle"] {
-            let run = try runMLOps(["run", "--conf", confPath, "-e", environment, "--runner", "process", "--params", "multiplier=3"], directory: folder.path, environment: variables)
+        let otherNode = store + "-other-node"
+        defer { try? FileManager.default.removeItem(atPath: otherNode) }
+        for environment in ["shm", "s3", "s3-csv", "pickle", "shm-s3"] {
+            var runVariables = variables
+            if environment == "shm-s3" { runVariables["DATASETS_SHM_STORE"] = store + "-shm-s3" }
+            defer { try? FileManager.default.removeItem(atPath: store + "-shm-s3") }
+            let run = try runMLOps(["run", "--conf", confPath, "-e", environment, "--runner", "process", "--params", "multiplier=3"], directory: folder.path, environment: runVariables)
             XCTAssertEqual(run.status, 0, "\(environment): \(run.errors)")
-            let checksum = try runMLOps(["checksum", "--conf", confPath, "-e", environment, "--params", "multiplier=3"], directory: folder.path, environment: variables)
+            if environment == "shm-s3" { runVariables["DATASETS_SHM_STORE"] = otherNode }
+            let checksum = try runMLOps(["checksum", "--conf", confPath, "-e", environment, "--params", "multiplier=3"], directory: folder.path, environment: runVariables)
             XCTAssertEqual(checksum.status, 0, "\(environment): \(checksum.errors)")
             digests[environment] = checksum.output
         }
-        for environment in ["s3", "s3-csv", "pickle"] {
+        for environment in ["s3", "s3-csv", "pickle", "shm-s3"] {
             XCTAssertEqual(digests[environment], digests["shm"], "\(environment) differs from shm")
         }
         XCTAssertFalse((digests["shm"] ?? "").isEmpty)

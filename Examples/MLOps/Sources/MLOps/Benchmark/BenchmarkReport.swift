@@ -67,13 +67,5 @@ enum BenchmarkReport {
     static func megabytes(_ bytes: Int) -> String { FixedDecimals.format(Double(bytes) / 1e6, digits: 1) }
 
     /// Left-aligned first column, right-aligned others, two spaces apart.
-    static func table(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
+    static func table(_ rows: [[String]]) -> String { TextTable.render(rows, alignment: .rightAfterFirst) + "\n" }
 }

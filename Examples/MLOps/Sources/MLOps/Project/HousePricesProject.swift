@@ -1,8 +1,8 @@
-import Compressed
+import DatasetSDKCompressed
 import DatasetSDK
 import Foundation
-import S3
-import SharedMemory
+import DatasetSDKS3
+import DatasetSDKSharedMemory
 
 /// What the `mlops` executable is made of: the pipeline, the dataset types its catalog uses and
 /// where its files are.
@@ -24,10 +24,10 @@ public enum HousePricesProject {
     public static let defaultEnvironment = "shm"
 
     /// The environments of `conf/`, in the order the benchmark reports them.
-    public static let environments = ["shm", "local", "pickle-local", "pickle", "s3", "s3-csv"]
+    public static let environments = ["shm", "shm-s3", "local", "pickle-local", "pickle", "s3", "s3-csv"]
 
     /// The environments that keep data on S3 (the benchmark starts a server for them).
-    public static let s3Environments: Set<String> = ["s3", "s3-csv", "pickle"]
+    public static let s3Environments: Set<String> = ["shm-s3", "s3", "s3-csv", "pickle"]
 
     /// The example's folder (`Examples/MLOps` of the repository), found from the executable's
     /// location (`.build*/<config>/mlops`) or the working directory; nil when neither leads there.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetSDK
+import DatasetSDKCLI
 
 /// The `mlops` command line: the SDK's project commands for the house-prices pipeline, with
 /// `shm` as the default environment, plus `bench`, `checksum` and `export argo`.

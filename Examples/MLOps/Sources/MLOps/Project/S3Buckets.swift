@@ -1,5 +1,5 @@
 import DatasetSDK
-import S3
+import DatasetSDKS3
 
 /// Creates the bucket the S3 environments write to (`MLOPS_BUCKET`), on the server the
 /// `AWS_*` variables name; an existing bucket is fine.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetSDK
+import DatasetSDKCLI
 import Foundation
 
 /// `mlops checksum`: loads the pipeline's results from an environment's catalog and prints one

@@ -1,4 +1,5 @@
 import DatasetSDK
+import DatasetSDKCLI
 
 /// A pipeline project whose catalog uses a dataset type (`JSONLinesDataset`) and a storage
 /// scheme (`bucket://`) that DatasetSDK does not ship: each is registered with one call.

@@ -1,5 +1,5 @@
 import DatasetSDK
-import SharedMemory
+import DatasetSDKSharedMemory
 
 #if canImport(Glibc)
 import Glibc

@@ -162,6 +162,13 @@ SELECT (SELECT COUNT(*) FROM names), (SELECT COUNT(*) FROM objects), (SELECT COU
        (SELECT COUNT(*) FROM segments WHERE refcount > 1), (SELECT COALESCE(SUM(size), 0) FROM segments)
 """
 
+# For `stats`: bytes of segments this store uploaded to a tier (tier_segment = segment), bytes
+# of segments it fetched from one (a new local key).
+TIER_TRAFFIC = """\
+SELECT (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment = g.key),
+       (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment != g.key)
+"""
+
 # Every segment key.
 SEGMENT_KEYS = "SELECT key FROM segments"
 

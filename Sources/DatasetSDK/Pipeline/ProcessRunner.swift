@@ -15,6 +15,10 @@ public struct ProcessRunner: Runner {
     public var arguments: [String]
     /// Processes at once.
     public var maxConcurrency: Int
+    /// Extra environment variables for the process of each node (its index in run order and its
+    /// name), on top of this process's: how a benchmark places nodes on different machines'
+    /// stores (`DATASETS_SHM_STORE`).
+    public var nodeEnvironment: @Sendable (_ index: Int, _ node: String) -> [String: String] = { _, _ in [:] }
     private let log: @Sendable (String) -> Void
 
     /// A runner that starts `executable` (this one by default) with `arguments` plus `-n NODE`.
@@ -42,8 +46,9 @@ public struct ProcessRunner: Runner {
                     node.inputs.allSatisfy { !produced.contains($0) || done.contains($0) }
                 }) {
                     let node = pending.remove(at: index)
+                    let order = nodes.count - pending.count - 1
                     running += 1
-                    group.addTask { try await runProcess(for: node) }
+                    group.addTask { try await runProcess(for: node, index: order) }
                 }
                 guard let (name, report, wall) = try await group.next() else { break }
                 running -= 1
@@ -63,12 +68,14 @@ public struct ProcessRunner: Runner {
     }
 
     /// Starts the executable for `node`, waits, and reads the node's timings back.
-    private func runProcess(for node: Node) async throws -> (String, NodeReport?, Double) {
+    private func runProcess(for node: Node, index: Int) async throws -> (String, NodeReport?, Double) {
         let reportPath = FileManager.default.temporaryDirectory.appendingPathComponent("datasets-node-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: reportPath) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments + ["--nodes", node.name, "--report-file", reportPath]
+        let extra = nodeEnvironment(index, node.name)
+        if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new } }
         let start = ContinuousClock.now
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }

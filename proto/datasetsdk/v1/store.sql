@@ -200,6 +200,12 @@ FROM names n JOIN objects o ON o.id = n.object_id ORDER BY n.name;
 SELECT (SELECT COUNT(*) FROM names), (SELECT COUNT(*) FROM objects), (SELECT COUNT(*) FROM segments),
        (SELECT COUNT(*) FROM segments WHERE refcount > 1), (SELECT COALESCE(SUM(size), 0) FROM segments);
 
+-- name: tier_traffic
+-- For `stats`: bytes of segments this store uploaded to a tier (tier_segment = segment), bytes
+-- of segments it fetched from one (a new local key).
+SELECT (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment = g.key),
+       (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment != g.key);
+
 -- name: segment_keys
 -- Every segment key.
 SELECT key FROM segments;

@@ -43,4 +43,24 @@ final class S3EnvironmentTests: XCTestCase {
         }
         XCTAssertFalse((digests["shm"] ?? "").isEmpty)
     }
+
+    /// The placements of `shm-s3` over simulated machines give shm's results (the benchmark
+    /// refuses to report otherwise), and only machines that lack an input fetch it.
+    func testBenchPlacementsOfShmS3GiveShmsResultsAndFetchOnlyAcrossMachines() throws {
+        let folder = try ScratchFolder()
+        let store = "/dev/shm/mlops-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let bench = try runMLOps(["bench", "--conf", confPath, "--multipliers", "2", "--environments", "shm,shm-s3@one,shm-s3@alternating,shm-s3@fresh",
+                                  "--output", folder.path + "/bench"], directory: folder.path, environment: isolatedVariables(store: store))
+        XCTAssertEqual(bench.status, 0, bench.errors)
+        XCTAssertTrue(bench.errors.contains("results identical in shm, shm-s3@one, shm-s3@alternating, shm-s3@fresh"), bench.errors)
+        let traffic = bench.output.split(separator: "\n").filter { $0.contains("shm-s3@") }.map { $0.split(separator: " ").map(String.init) }
+            .filter { $0.count == 5 && Int($0[2]) != nil }
+        let one = traffic.filter { $0[1] == "shm-s3@one" }
+        XCTAssertEqual(one.count, 1, bench.output)
+        XCTAssertEqual(one.first?[4], "0.0", "on one machine nothing is fetched")
+        XCTAssertEqual(traffic.filter { $0[1] == "shm-s3@alternating" }.count, 2, bench.output)
+        XCTAssertEqual(traffic.filter { $0[1] == "shm-s3@fresh" }.count, 5, bench.output)
+        XCTAssertTrue(traffic.filter { $0[1] != "shm-s3@one" }.contains { (Double($0[4]) ?? 0) > 0 }, "other placements fetch: \(bench.output)")
+    }
 }

@@ -166,6 +166,13 @@ enum StoreStatements {
                (SELECT COUNT(*) FROM segments WHERE refcount > 1), (SELECT COALESCE(SUM(size), 0) FROM segments)
         """
 
+    /// For `stats`: bytes of segments this store uploaded to a tier (tier_segment = segment), bytes
+    /// of segments it fetched from one (a new local key).
+    static let tierTraffic = """
+        SELECT (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment = g.key),
+               (SELECT COALESCE(SUM(g.size), 0) FROM segments g JOIN tier_segments t ON t.segment = g.key WHERE t.tier_segment != g.key)
+        """
+
     /// Every segment key.
     static let segmentKeys = "SELECT key FROM segments"
 

@@ -61,11 +61,13 @@ extension SharedMemoryStore {
     public func statistics() throws -> [String: Value] {
         let counts = try database.rows(StoreStatements.statistics).first ?? []
         let used = Int(counts[4].integer ?? 0)
+        let traffic = try database.rows(StoreStatements.tierTraffic).first ?? []
         var result: [String: Value] = [
             "store": .string(path), "names": .int(counts[0].integer ?? 0), "objects": .int(counts[1].integer ?? 0),
             "segments": .int(counts[2].integer ?? 0), "shared_segments": .int(counts[3].integer ?? 0),
             "used_bytes": .int(Int64(used)), "file_system_free_bytes": .int(Int64(fileSystemFree())),
             "eviction": .string(eviction.rawValue),
+            "tier_uploaded_bytes": .int(traffic.first?.integer ?? 0), "tier_fetched_bytes": .int(traffic.last?.integer ?? 0),
         ]
         if let capacity {
             result["capacity_bytes"] = .int(Int64(capacity))

@@ -17,7 +17,7 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Multipliers, comma-separated (default 1,10,100,500).")
     var multipliers: String?
 
-    @Option(help: "Environments, comma-separated (default shm,local,pickle-local; s3, s3-csv and pickle start a local S3 server).")
+    @Option(help: "Environments, comma-separated (default shm,local,pickle-local; s3, s3-csv, pickle and shm-s3 start a local S3 server; shm-s3@one, @alternating, @fresh place the nodes on one, two or five simulated machines).")
     var environments = "shm,local,pickle-local"
 
     @Option(help: "The conf folder (default: the example's conf).")
@@ -34,8 +34,11 @@ public struct BenchCommand: AsyncParsableCommand {
     public func run() async throws {
         let chosenMultipliers = try parsedMultipliers()
         let chosenEnvironments = environments.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
-        for environment in chosenEnvironments where !HousePricesProject.environments.contains(environment) {
-            throw ValidationError("unknown environment '\(environment)'; environments: \(HousePricesProject.environments.joined(separator: ", "))")
+        for label in chosenEnvironments {
+            guard let (environment, placement) = BenchmarkPlacement.parse(label), HousePricesProject.environments.contains(environment) else {
+                throw ValidationError("unknown environment '\(label)'; environments: \(HousePricesProject.environments.joined(separator: ", ")), and shm-s3@PLACEMENT with \(BenchmarkPlacement.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard placement == nil || environment == "shm-s3" else { throw ValidationError("'\(label)': only shm-s3 has placements") }
         }
         guard let confPath = conf.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) ?? HousePricesProject.exampleDirectory?.appendingPathComponent("conf").path else {
             throw ValidationError("cannot find the example's conf folder; pass --conf Examples/MLOps/conf")
@@ -48,7 +51,8 @@ public struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var s3Variables: [String: String] = [:]
         var server: BenchmarkS3Server?
-        if chosenEnvironments.contains(where: HousePricesProject.s3Environments.contains) {
+        let baseEnvironment: @Sendable (String) -> String = { BenchmarkPlacement.parse($0)?.environment ?? $0 }
+        if chosenEnvironments.map(baseEnvironment).contains(where: HousePricesProject.s3Environments.contains) {
             let repository = URL(fileURLWithPath: confPath).appendingPathComponent("../../..").standardizedFileURL
             let started = try BenchmarkS3Server.start(repository: repository, state: scratch.appendingPathComponent("s3-server").path)
             server = started.0
@@ -63,7 +67,7 @@ public struct BenchCommand: AsyncParsableCommand {
         for multiplier in chosenMultipliers {
             for environment in chosenEnvironments {
                 log("bench: multiplier \(multiplier), environment \(environment)")
-                let variables = HousePricesProject.s3Environments.contains(environment) ? s3Variables : [:]
+                let variables = HousePricesProject.s3Environments.contains(baseEnvironment(environment)) ? s3Variables : [:]
                 let result = try await runner.run(multiplier: multiplier, environment: environment, extraVariables: variables)
                 log("bench: multiplier \(multiplier) \(environment): A \(BenchmarkReport.seconds(result.accumulated)) s, W \(BenchmarkReport.seconds(result.wall)) s, \(result.rows) rows")
                 results.append(result)
@@ -79,6 +83,8 @@ public struct BenchCommand: AsyncParsableCommand {
         }
         print(BenchmarkReport.summary(results, environments: chosenEnvironments))
         print(BenchmarkReport.details(results))
+        let traffic = BenchmarkReport.tierTraffic(results)
+        if !traffic.isEmpty { print(traffic) }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         try BenchmarkReport.csv(results).write(toFile: output + "/bench-results.csv", atomically: true, encoding: .utf8)
         try BenchmarkChart.svg(results, environments: chosenEnvironments).write(toFile: output + "/bench-results.svg", atomically: true, encoding: .utf8)

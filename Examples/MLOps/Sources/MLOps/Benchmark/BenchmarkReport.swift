@@ -49,6 +49,18 @@ enum BenchmarkReport {
         return table(rows)
     }
 
+    /// Bytes each simulated machine of a placement sent to the tier and fetched from it; empty
+    /// when no run had a placement.
+    static func tierTraffic(_ results: [BenchmarkResult]) -> String {
+        var rows: [[String]] = [["scale", "env", "machine", "MB up", "MB down"]]
+        for result in results {
+            for (index, machine) in result.tierTraffic.enumerated() {
+                rows.append([String(result.multiplier), result.environment, String(index + 1), megabytes(machine.uploaded), megabytes(machine.fetched)])
+            }
+        }
+        return rows.count > 1 ? table(rows) : ""
+    }
+
     /// One line per node and run.
     static func csv(_ results: [BenchmarkResult]) -> String {
         var lines = ["multiplier,environment,rows,node,load_s,compute_s,save_s,wall_s,bytes_in,bytes_out"]

@@ -13,6 +13,9 @@ public struct BenchmarkResult: Sendable {
     public let rows: Int
     /// Digests of the results (``HousePricesPipeline/results``), by dataset name.
     public let digests: [String: String]
+    /// For a placement of a tiered environment: what each simulated machine's store sent to the
+    /// tier and fetched from it.
+    public var tierTraffic: [TierTraffic] = []
 
     /// A: the sum of the nodes' load + compute + save seconds (the published measure).
     public var accumulated: Double { nodes.reduce(0) { $0 + $1.totalSeconds } }
@@ -20,6 +23,16 @@ public struct BenchmarkResult: Sendable {
     public var wall: Double { nodes.reduce(0) { $0 + ($1.wallSeconds ?? 0) } }
     /// Seconds spent loading and saving, over all nodes.
     public var loadSave: Double { nodes.reduce(0) { $0 + $1.loadSeconds + $1.saveSeconds } }
+}
+
+/// Bytes one store sent to its tier and fetched from it during a run.
+public struct TierTraffic: Sendable {
+    /// The store folder (one simulated machine).
+    public let store: String
+    /// Bytes of segments uploaded.
+    public let uploaded: Int
+    /// Bytes of segments fetched.
+    public let fetched: Int
 }
 
 /// The reference numbers the benchmark prints beside ours.

@@ -1,4 +1,5 @@
 import DatasetSDK
+import DatasetSDKSharedMemory
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -18,14 +19,18 @@ struct BenchmarkRunner {
 
     /// One run. The process's working directory and variables are set for the children and
     /// restored afterwards.
-    func run(multiplier: Int, environment: String, extraVariables: [String: String]) async throws -> BenchmarkResult {
-        let folder = scratch.appendingPathComponent("\(environment)-\(multiplier)")
-        let store = "/dev/shm/mlops-bench-\(getpid())-\(environment)-\(multiplier)"
+    func run(multiplier: Int, environment label: String, extraVariables: [String: String]) async throws -> BenchmarkResult {
+        let (environment, placement) = BenchmarkPlacement.parse(label) ?? (label, nil)
+        let folder = scratch.appendingPathComponent("\(label)-\(multiplier)")
+        let store = "/dev/shm/mlops-bench-\(getpid())-\(label)-\(multiplier)"
+        let nodeCount = HousePricesPipeline.make().nodes.count
+        let stores = placement.map { placement in Set((0..<nodeCount).map { placement.store(base: store, nodeIndex: $0) }).sorted() } ?? [store]
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer {
             try? FileManager.default.removeItem(at: folder)
-            try? FileManager.default.removeItem(atPath: store)
+            for store in stores { try? FileManager.default.removeItem(atPath: store) }
+            try? FileManager.default.removeItem(atPath: store + "-check")
         }
         var variables = extraVariables
         variables["DATASETS_SHM_STORE"] = store
@@ -40,16 +45,25 @@ struct BenchmarkRunner {
         }
 
         let catalog = try DataCatalog(conf: conf, environment: environment, runtimeParameters: ["multiplier": .int(Int64(multiplier))], registry: HousePricesProject.registry)
-        let runner = ProcessRunner(
+        var runner = ProcessRunner(
             arguments: ["run", "--conf", conf, "--env", environment, "--params", "multiplier=\(multiplier)", "--save-version", catalog.saveVersion],
             log: log)
+        if let placement {
+            runner.nodeEnvironment = { index, _ in ["DATASETS_SHM_STORE": placement.store(base: store, nodeIndex: index)] }
+        }
         let report = try await runner.run(HousePricesPipeline.make(), catalog: catalog, hooks: [])
+        // Bytes each simulated machine sent to the tier and fetched from it.
+        let traffic: [TierTraffic] = try placement == nil ? [] : stores.map { path in
+            let statistics = try SharedMemoryStore.open(at: path).statistics()
+            return TierTraffic(store: path, uploaded: Int(statistics["tier_uploaded_bytes"]?.intValue ?? 0),
+                               fetched: Int(statistics["tier_fetched_bytes"]?.intValue ?? 0))
+        }
         var digests: [String: String] = [:]
         var rows = 0
         for (name, digest) in try await Checksums.of(HousePricesPipeline.results + ["house_prices_no_outliers"], in: catalog) {
             if name == "house_prices_no_outliers" { rows = digest.rows } else { digests[name] = digest.digest }
         }
-        return BenchmarkResult(multiplier: multiplier, environment: environment, nodes: report.nodes, rows: rows, digests: digests)
+        return BenchmarkResult(multiplier: multiplier, environment: label, nodes: report.nodes, rows: rows, digests: digests, tierTraffic: traffic)
     }
 }
 

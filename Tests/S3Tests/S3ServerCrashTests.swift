@@ -1,4 +1,5 @@
 import DatasetSDK
+import TestSupport
 @testable import DatasetSDKS3
 import XCTest
 
@@ -8,7 +9,7 @@ final class S3ServerCrashTests: XCTestCase {
     func testServerKilledDuringMultipartUploadLeavesNoPartialObjectAndRetrySucceeds() async throws {
         let seaweed = try SeaweedServer()
         defer { seaweed.stop() }
-        let server = seaweed.server
+        let server = try seaweed.server
         let bucket = try await server.makeBucket("crash")
         let location = StorageLocation(scheme: "s3", path: "\(bucket)/frames/big.bin")
         let options: [String: Value] = ["part_size": .int(5 << 20), "max_concurrency": .int(2), "max_attempts": .int(2)]

@@ -1,5 +1,6 @@
 import DatasetSDK
 import Foundation
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 #endif
 
 /// What goes wrong between nodes and the tier: wrong credentials, an unreachable tier, a
-/// writer killed during its upload, damaged bytes in the tier, a full node under
+/// writer killed during its upload, the S3 server stopped during a save, damaged bytes in the tier, a full node under
 /// `eviction: tier`. Nothing already stored is lost, and every error names the tier and the name.
 final class TierFailureTests: XCTestCase {
     var cluster: TierCluster!
@@ -42,10 +43,7 @@ final class TierFailureTests: XCTestCase {
         // segments/ then shows that v2 is published locally.
         try cluster.node("a", "tier-derive", "frame", "keep", "c1")
         // A large v2 (128 MiB) uploads for a while; kill the writer once its local copy is published.
-        let writer = try cluster.start(on: "a", ["tier-save", "frame", "2", "16", "1048576"])
-        let database = cluster.store("a") + "/segments"
-        let deadline = Date().addingTimeInterval(60)
-        while (try? FileManager.default.contentsOfDirectory(atPath: database).count) ?? 0 < 2, Date() < deadline { usleep(2000) }
+        let writer = try cluster.startLargeSaveUntilPublished(on: "a")
         kill(writer.processIdentifier, SIGKILL)
         _ = writer.wait()
         XCTAssertEqual(try cluster.node("b", "tier-load", "frame")["version"], "1", "the tier still holds v1: a node elsewhere loads it")
@@ -54,6 +52,33 @@ final class TierFailureTests: XCTestCase {
         // The next save completes and replaces it.
         try cluster.node("a", "tier-save", "frame", "3", "2", "1000")
         XCTAssertEqual(try cluster.node("b", "tier-load", "frame")["version"], "3")
+    }
+
+    func testAnS3ServerStoppedDuringASaveFailsItAndLeavesEveryStoreConsistent() async throws {
+        // A server of this test's own: the one scripts/test started serves the other tests.
+        let seaweed = try SeaweedServer()
+        defer { seaweed.stop() }
+        cluster.remove()
+        cluster = try await TierCluster.make(server: seaweed.variables)
+        try cluster.node("a", "tier-save", "frame", "1", "2", "1000")
+        try cluster.node("a", "tier-derive", "frame", "keep", "c1")
+        // As above: stop the server once v2 (128 MiB) is published locally and its upload runs.
+        let writer = try cluster.startLargeSaveUntilPublished(on: "a")
+        seaweed.kill()
+        let save = writer.wait()
+        XCTAssertNotEqual(save.status, 0, "a save whose tier went away must fail")
+        XCTAssertTrue(save.errorOutput.contains("'frame'") && save.errorOutput.contains("s3://\(cluster.bucket)/tier/"), save.errorOutput)
+
+        // Back up on the same ports and data: the tier still names v1, and every node serves it.
+        try seaweed.start()
+        let keys = try await cluster.tierKeys("names")
+        XCTAssertEqual(keys, ["frame", "keep"])
+        XCTAssertEqual(try cluster.node("a", "tier-load", "frame")["version"], "1", "node a's unsent v2 is not the current copy")
+        XCTAssertEqual(try cluster.node("b", "tier-load", "frame")["version"], "1")
+        XCTAssertEqual(try cluster.node("a", "tier-load", "keep")["columns"], "1")
+        try cluster.node("a", "tier-save", "frame", "3", "2", "1000")
+        XCTAssertEqual(try cluster.node("b", "tier-load", "frame")["version"], "3")
+        XCTAssertEqual(try cluster.node("a", "tier-load", "frame")["version"], "3")
     }
 
     func testDamagedBytesInTheTierFailTheLoadWithTheBlobNamedAndBindNothing() async throws {

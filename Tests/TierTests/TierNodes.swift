@@ -16,9 +16,10 @@ struct TierCluster {
     let storage: S3Storage
     let variables: [String: String]
 
-    /// Fails (never skips) when the environment has no S3 server.
-    static func make(extraOptions: String = "", secret: String? = nil) async throws -> TierCluster {
-        let variables = ProcessInfo.processInfo.environment
+    /// Fails (never skips) when the environment has no S3 server. `server` replaces the
+    /// `DATASETS_S3_*` variables with those of a test's own server (``SeaweedServer``).
+    static func make(extraOptions: String = "", secret: String? = nil, server: [String: String] = [:]) async throws -> TierCluster {
+        let variables = ProcessInfo.processInfo.environment.merging(server) { $1 }
         let needed = ["DATASETS_S3_ENDPOINT", "DATASETS_S3_ACCESS_KEY", "DATASETS_S3_SECRET_KEY"]
         guard needed.allSatisfy({ !(variables[$0] ?? "").isEmpty }) else {
             XCTFail("no S3 server: set \(needed.joined(separator: ", ")) (scripts/test starts one)")
@@ -121,5 +122,16 @@ extension TierCluster {
         var environment = variables
         environment["DATASETS_SHM_STORE"] = store(node)
         return try NodeProcess(path: helperPath, arguments: [arguments[0], root + "/conf"] + arguments.dropFirst(), environment: environment)
+    }
+
+    /// Starts saving a 128 MiB v2 of `frame` on `node`, whose store already holds `frame` v1
+    /// and `keep` (sharing v1's segment), and returns once v2 is published locally (a second
+    /// segment file appears), while its upload to the tier runs.
+    func startLargeSaveUntilPublished(on node: String) throws -> NodeProcess {
+        let writer = try start(on: node, ["tier-save", "frame", "2", "16", "1048576"])
+        let segments = store(node) + "/segments"
+        let deadline = Date().addingTimeInterval(60)
+        while (try? FileManager.default.contentsOfDirectory(atPath: segments).count) ?? 0 < 2, Date() < deadline { usleep(2000) }
+        return writer
     }
 }

@@ -91,13 +91,6 @@ struct S3TestSetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The repository's root folder (for `scripts/`).
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
 /// Bytes that differ in every MiB (the MiB index is written into each one), so a range read
 /// into the wrong place is caught. Fast in debug builds: one random MiB, copied.
 func patternBytes(count: Int, seed: UInt64 = 1) -> Blob {

@@ -88,6 +88,56 @@ final class CatalogTests: XCTestCase {
         XCTAssertTrue(error.description.hasPrefix("\(second):2:"), error.description)
     }
 
+    func testKeyWrittenTwiceInOneEntryIsReportedAtTheSecondKeysLine() throws {
+        let folder = try CatalogConfFolder()
+        let file = try folder.write("base/catalog.yml", """
+            first:
+              type: MemoryDataset
+            frame:
+              type: CSVDataset
+              filepath: data/a.csv
+              # a comment
+              filepath: data/b.csv
+            other:
+              type: MemoryDataset
+            """)
+        guard let error = catalogError({ _ = try folder.catalog() }) else { return }
+        guard case let .duplicateKey(key, first, second) = error else { return XCTFail("\(error)") }
+        XCTAssertEqual(key, "filepath")
+        XCTAssertEqual(first, SourceLocation(file: file, line: 5, column: 3))
+        XCTAssertEqual(second, SourceLocation(file: file, line: 7, column: 3))
+        XCTAssertTrue(error.description.hasPrefix("\(file):7:3: error: 'filepath' is already defined at \(file):5:3"), error.description)
+    }
+
+    func testTopLevelKeyWrittenTwiceInOneFileNamesBothLines() throws {
+        let folder = try CatalogConfFolder()
+        let file = try folder.write("base/catalog.yml", """
+            frame:
+              type: MemoryDataset
+            "other":
+              type: MemoryDataset
+            frame:
+              type: MemoryDataset
+            """)
+        guard let error = catalogError({ _ = try folder.catalog() }) else { return }
+        guard case let .duplicateKey("frame", first, second) = error else { return XCTFail("\(error)") }
+        XCTAssertEqual([first.line, second.line], [1, 5])
+        XCTAssertEqual(second.file, file)
+    }
+
+    func testInterpolationErrorInAnEntryNamesTheDataset() throws {
+        let folder = try CatalogConfFolder()
+        let file = try folder.write("base/catalog.yml", """
+            "{name}_table":
+              type: RecordingDataset
+              filepath: ${env:NOT_SET_ROOT}/{name}.csv
+            """)
+        let catalog = try folder.catalog()
+        guard let error = catalogError({ _ = try catalog.dataset(named: "sales_table") }) else { return }
+        guard case .unresolvedInterpolation(_, "sales_table", "env:NOT_SET_ROOT", _) = error else { return XCTFail("\(error)") }
+        XCTAssertTrue(error.description.hasPrefix("\(file):3:13: error: dataset 'sales_table': cannot resolve '${env:NOT_SET_ROOT}'"), error.description)
+    }
+
     func testSameKeyInBaseAndEnvironmentIsAnOverrideNotADuplicate() throws {
         let folder = try CatalogConfFolder()
         try folder.write("base/catalog.yml", "frame: {type: MemoryDataset}\n")

@@ -39,9 +39,9 @@ final class CredentialsCatalogTests: XCTestCase {
             return XCTFail("\(String(describing: noCredentials))")
         }
         let noVariable = await catalogError(async: { _ = try await catalog.load("no_variable", as: Tensor<Int64>.self) })
-        guard case .unresolvedInterpolation(_, "env:UNSET_ROOT", _)? = noVariable else { return XCTFail("\(String(describing: noVariable))") }
+        guard case .unresolvedInterpolation(_, _, "env:UNSET_ROOT", _)? = noVariable else { return XCTFail("\(String(describing: noVariable))") }
         let credentialsWithoutVariable = catalogError({ _ = try catalog.dataset(named: "credentials_without_variable") })
-        guard case .unresolvedInterpolation(_, "env:UNSET_TOKEN", _)? = credentialsWithoutVariable else {
+        guard case .unresolvedInterpolation(_, _, "env:UNSET_TOKEN", _)? = credentialsWithoutVariable else {
             return XCTFail("\(String(describing: credentialsWithoutVariable))")
         }
         XCTAssertContains(credentialsWithoutVariable?.description ?? "", "credentials.yml:2:")

@@ -133,10 +133,10 @@ final class InterpolationCatalogTests: XCTestCase {
             """)
         let catalog = try folder.catalog()
         guard let error = catalogError({ _ = try catalog.dataset(named: "frame") }) else { return }
-        guard case let .unresolvedInterpolation(location, expression, _) = error else { return XCTFail("\(error)") }
+        guard case let .unresolvedInterpolation(location, _, expression, _) = error else { return XCTFail("\(error)") }
         XCTAssertEqual(location, SourceLocation(file: file, line: 3, column: 13))
         XCTAssertEqual(expression, "env:DATA_ROOT")
-        XCTAssertTrue(error.description.hasPrefix("\(file):3:13: error: cannot resolve '${env:DATA_ROOT}'"), error.description)
+        XCTAssertTrue(error.description.hasPrefix("\(file):3:13: error: dataset 'frame': cannot resolve '${env:DATA_ROOT}'"), error.description)
         XCTAssertContains(error.description, "'DATA_ROOT' is not set in the environment", "${env:DATA_ROOT, DEFAULT}")
     }
 

@@ -2,14 +2,14 @@ extension DataCatalog {
     /// The resolved entry for `name`: the explicit entry, or the first matching pattern with its
     /// placeholders substituted into every string, with `${...}` resolved. Nil when nothing matches.
     func resolvedEntry(for name: String) throws(CatalogError) -> ConfigNode? {
-        if let entry = explicit.last(where: { $0.name == name }) { return try interpolation.resolve(entry.node) }
+        if let entry = explicit.last(where: { $0.name == name }) { return try interpolation.resolve(entry.node, dataset: name) }
         for (pattern, node) in patterns {
             guard let values = pattern.match(name) else { continue }
             let substituted = node.mapScalars { _, value, _ in
                 if case let .string(text) = value { return .string(DatasetPattern.substitute(values, in: text)) }
                 return value
             }
-            return try interpolation.resolve(substituted)
+            return try interpolation.resolve(substituted, dataset: name)
         }
         return nil
     }
@@ -67,7 +67,7 @@ extension DataCatalog {
                 throw .missingCredentials(dataset: dataset, credentials: key, location: entry["credentials"]?.location ?? entry.location,
                                           known: credentials.map(\.key))
             }
-            guard case let .map(values) = try interpolation.resolve(node).value else {
+            guard case let .map(values) = try interpolation.resolve(node, dataset: dataset).value else {
                 throw .invalidEntry(location: node.location, dataset: dataset, problem: "credentials '\(key)' must be a mapping of settings")
             }
             return Credentials(name: key, values: values)

@@ -89,8 +89,8 @@ public final class DataCatalog: Sendable {
             if let pattern = DatasetPattern(entry.key) { patterns.append((pattern, entry.node)) } else { explicit.append((entry.key, entry.node)) }
         }
         patterns.sort { $0.pattern.precedes($1.pattern) }
-        let catchAll = patterns.filter(\.pattern.isCatchAll).map(\.pattern.pattern)
-        guard catchAll.count <= 1 else { throw .multipleCatchAllPatterns(catchAll) }
+        let catchAll = patterns.filter(\.pattern.isCatchAll).map { (pattern: $0.pattern.pattern, location: $0.node.location) }
+        guard catchAll.count <= 1 else { throw .multipleCatchAllPatterns(catchAll.sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }) }
         self.explicit = explicit
         self.patterns = patterns
         credentials = try loader.load(.credentials)

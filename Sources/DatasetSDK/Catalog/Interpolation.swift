@@ -10,13 +10,16 @@ struct Interpolation {
     var globals: [String: Value]
     var runtimeParameters: [String: Value]
 
-    /// Resolves every interpolation in the string scalars of `node`.
-    func resolve(_ node: ConfigNode) throws(CatalogError) -> ConfigNode {
+    /// Resolves every interpolation in the string scalars of `node`, which belongs to `dataset`'s
+    /// entry or credentials when given (an error then names the dataset).
+    func resolve(_ node: ConfigNode, dataset: String? = nil) throws(CatalogError) -> ConfigNode {
         do {
             return try node.mapScalars { _, value, location in
                 guard case let .string(text) = value, text.contains("${") else { return value }
                 return try resolve(text, at: location)
             }
+        } catch let CatalogError.unresolvedInterpolation(location, nil, expression, problem) where dataset != nil {
+            throw .unresolvedInterpolation(location: location, dataset: dataset, expression: expression, problem: problem)
         } catch let error as CatalogError {
             throw error
         } catch {
@@ -32,7 +35,7 @@ struct Interpolation {
         while let start = rest.firstRange(of: "${") {
             literal += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw .unresolvedInterpolation(location: location, expression: String(rest[start.upperBound...]), problem: "missing '}'")
+                throw .unresolvedInterpolation(location: location, dataset: nil, expression: String(rest[start.upperBound...]), problem: "missing '}'")
             }
             if !literal.isEmpty { pieces.append(.string(literal)); literal = "" }
             pieces.append(try evaluate(String(rest[start.upperBound..<end]), at: location))
@@ -46,7 +49,7 @@ struct Interpolation {
 
     private func evaluate(_ expression: String, at location: SourceLocation) throws(CatalogError) -> Value {
         guard let colon = expression.firstIndex(of: ":") else {
-            throw .unresolvedInterpolation(location: location, expression: expression, problem: "expected resolver:key, with resolver env, globals or runtime_params")
+            throw .unresolvedInterpolation(location: location, dataset: nil, expression: expression, problem: "expected resolver:key, with resolver env, globals or runtime_params")
         }
         let resolver = expression[..<colon].trimmingSpaces
         var argument = String(expression[expression.index(after: colon)...])
@@ -62,11 +65,11 @@ struct Interpolation {
         case "globals": found = Self.lookup(key, in: globals)
         case "runtime_params": found = Self.lookup(key, in: runtimeParameters)
         default:
-            throw .unresolvedInterpolation(location: location, expression: expression, problem: "unknown resolver '\(resolver)'; use env, globals or runtime_params")
+            throw .unresolvedInterpolation(location: location, dataset: nil, expression: expression, problem: "unknown resolver '\(resolver)'; use env, globals or runtime_params")
         }
         if let value = found ?? fallback { return value }
         let source = resolver == "globals" ? "globals.yml" : resolver == "runtime_params" ? "--params" : "the environment"
-        throw .unresolvedInterpolation(location: location, expression: expression, problem: "'\(key)' is not set in \(source) and no default is given (write ${\(resolver):\(key), DEFAULT})")
+        throw .unresolvedInterpolation(location: location, dataset: nil, expression: expression, problem: "'\(key)' is not set in \(source) and no default is given (write ${\(resolver):\(key), DEFAULT})")
     }
 
     /// The value at dotted `path` inside `map`.

@@ -12,7 +12,7 @@ enum YAMLFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw convert(error, file: file)
+            throw convert(error, file: file, text: text)
         } catch {
             throw .yamlSyntax(location: SourceLocation(file: file, line: 1, column: 1), problem: "\(error)")
         }
@@ -21,16 +21,46 @@ enum YAMLFile {
         return try convert(root, file: file, fallback: SourceLocation(file: file, line: 1, column: 1), budget: &budget)
     }
 
-    private static func convert(_ error: YamlError, file: String) -> CatalogError {
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+    private static func convert(_ error: YamlError, file: String, text: String) -> CatalogError {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: max(mark.line, 1), column: max(mark.column, 1)) }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             return .yamlSyntax(location: at(mark), problem: problem + (context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return .yamlSyntax(location: at(context.mark), problem: "key \(duplicates.joined(separator: ", ")) appears twice in one mapping")
+            // The YAML library marks neither occurrence; find them in the text (block style).
+            if let (key, first, second) = repeatedBlockKey(in: text, among: Set(duplicates)) {
+                return .duplicateKey(key, first: SourceLocation(file: file, line: first.line, column: first.column),
+                                     second: SourceLocation(file: file, line: second.line, column: second.column))
+            }
+            return .yamlSyntax(location: at(context.mark), problem: "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping")
         default:
             return .yamlSyntax(location: SourceLocation(file: file, line: 1, column: 1), problem: "\(error)")
         }
+    }
+
+    /// The first key of `keys` written twice in one block mapping of `text`, with the line and
+    /// column of both occurrences: keys at one indentation belong to one mapping until a line
+    /// indented less (or a new list item at that indentation) ends it. Flow mappings are not seen.
+    static func repeatedBlockKey(in text: String, among keys: Set<String>) -> (key: String, first: (line: Int, column: Int), second: (line: Int, column: Int))? {
+        var open: [(indent: Int, keys: [String: Int])] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(rawLine)
+            var indent = 0
+            while line.first == " " { line.removeFirst(); indent += 1 }
+            guard let first = line.first, first != "#" else { continue }
+            var isItem = false
+            while line.hasPrefix("- ") { line.removeFirst(2); indent += 2; isItem = true; while line.first == " " { line.removeFirst(); indent += 1 } }
+            while let last = open.last, last.indent > indent || (isItem && last.indent == indent) { open.removeLast() }
+            guard let colon = line.firstIndex(of: ":"), line.index(after: colon) == line.endIndex || line[line.index(after: colon)] == " " else { continue }
+            var key = String(line[..<colon].trimmingSpaces)
+            if key.count >= 2, let quote = key.first, quote == "\"" || quote == "'", key.last == quote { key = String(key.dropFirst().dropLast()) }
+            if open.last?.indent != indent { open.append((indent, [:])) }
+            if let firstLine = open[open.count - 1].keys[key], keys.contains(key) {
+                return (key, (firstLine, indent + 1), (index + 1, indent + 1))
+            }
+            open[open.count - 1].keys[key] = index + 1
+        }
+        return nil
     }
 
     /// Nodes a file may expand to once aliases are followed: a guard against alias bombs

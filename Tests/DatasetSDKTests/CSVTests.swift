@@ -255,9 +255,9 @@ final class CSVTests: XCTestCase {
 
     func testUnknownLoadArgumentIsRejectedByName() {
         XCTAssertThrowsError(try CSVOptions(loadArguments: ["sep": ",", "skiprows": 3])) { error in
-            guard case let .invalidOption(key, _, accepted) = error as? CSVError else { return XCTFail("\(error)") }
-            XCTAssertEqual(key, "skiprows")
-            XCTAssertEqual(accepted, CSVOptions.loadArgumentKeys)
+            guard case let .unknownOption(_, key, known, _) = error as? DatasetError else { return XCTFail("\(error)") }
+            XCTAssertEqual(key, "load_args.skiprows")
+            XCTAssertEqual(known.sorted(), CSVOptions.loadArgumentKeys.map { "load_args.\($0)" })
             XCTAssertTrue("\(error)".contains("skiprows"))
             XCTAssertTrue("\(error)".contains("na_values"))
         }
@@ -267,8 +267,8 @@ final class CSVTests: XCTestCase {
         let cases: [[String: Value]] = [["sep": 1], ["sep": ";;"], ["header": "yes"], ["na_values": [1]], ["sep": "\""]]
         for arguments in cases {
             XCTAssertThrowsError(try CSVOptions(loadArguments: arguments), "\(arguments)") { error in
-                guard case let .invalidOption(key, _, _) = error as? CSVError else { return XCTFail("\(error)") }
-                XCTAssertTrue(arguments.keys.contains(key), "\(key) for \(arguments)")
+                guard case let .invalidOption(_, key, _, _, _) = error as? DatasetError else { return XCTFail("\(error)") }
+                XCTAssertTrue(arguments.keys.contains { "load_args.\($0)" == key }, "\(key) for \(arguments)")
             }
         }
         XCTAssertThrowsError(try CSVOptions(saveArguments: ["index": true]))

@@ -26,12 +26,8 @@ public struct CSVDataset: ConfigurableDataset {
         name = configuration.name
         location = try configuration.location()
         storage = try configuration.storage(for: location)
-        do {
-            loadOptions = try CSVOptions(loadArguments: configuration.map("load_args"))
-            saveOptions = try CSVOptions(saveArguments: configuration.map("save_args"))
-        } catch let error as CSVError {
-            throw DatasetError.failed(dataset: name, operation: "configure", underlying: error)
-        }
+        loadOptions = try CSVOptions(loadArguments: configuration.reader.nested("load_args"))
+        saveOptions = try CSVOptions(saveArguments: configuration.reader.nested("save_args"))
     }
 
     public func load() async throws -> EncodedObject {

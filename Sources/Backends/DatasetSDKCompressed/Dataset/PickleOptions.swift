@@ -22,34 +22,23 @@ enum PickleOptions {
             throw arguments.invalid("compression", expected: "zstd or none", found: .string(other))
         }
         var settings = CompressionSettings()
-        settings.level = try integer(arguments, "level", default: settings.level,
-                                     in: CompressionSettings.minimumLevel...CompressionSettings.maximumLevel,
-                                     expected: "a zstd level from 1 (fastest) to \(CompressionSettings.maximumLevel) (smallest), or negative down to \(CompressionSettings.minimumLevel)")
-        settings.workers = try integer(arguments, "workers", default: settings.workers,
-                                       in: 0...max(CompressionSettings.maximumWorkers, 0),
-                                       expected: "a number of frames compressed at once from 0 to \(CompressionSettings.maximumWorkers) (default: one per core)")
-        settings.checksum = try arguments.bool("checksum", default: true)
-        if let value = arguments.options["frame_size"] {
-            let range = CompressionSettings.minimumFrameSize...CompressionSettings.maximumFrameSize
-            guard let bytes = ByteSize.parse(value), range.contains(bytes) else {
-                throw arguments.invalid("frame_size", expected: "a size from 64Ki to 1Gi (default: 16Mi)", found: value)
-            }
-            settings.frameSize = bytes
-        }
+        let options = arguments.reader
+        settings.level = try options.int("level", in: CompressionSettings.minimumLevel...CompressionSettings.maximumLevel,
+                                         expected: "a zstd level from 1 (fastest) to \(CompressionSettings.maximumLevel) (smallest), or negative down to \(CompressionSettings.minimumLevel)")
+            ?? settings.level
+        settings.workers = try options.int("workers", in: 0...max(CompressionSettings.maximumWorkers, 0),
+                                           expected: "a number of frames compressed at once from 0 to \(CompressionSettings.maximumWorkers) (default: one per core)")
+            ?? settings.workers
+        settings.checksum = try options.bool("checksum", default: true)
+        settings.frameSize = try options.byteSize("frame_size", in: CompressionSettings.minimumFrameSize...CompressionSettings.maximumFrameSize,
+                                                  expected: "a size from 64Ki to 1Gi (default: 16Mi)") ?? settings.frameSize
         return (settings, durable)
     }
 
     /// The decompression threads `load_args.workers` asks for (default: one per core).
     static func loadWorkers(_ arguments: DatasetConfiguration) throws(DatasetError) -> Int {
-        try integer(arguments, "workers", default: CompressionSettings.availableCores, in: 1...CompressionSettings.maximumWorkers,
-                    expected: "a number of decompression threads from 1 to \(CompressionSettings.maximumWorkers) (default: one per core)")
-    }
-
-    private static func integer(
-        _ arguments: DatasetConfiguration, _ key: String, default defaultValue: Int, in range: ClosedRange<Int>, expected: String
-    ) throws(DatasetError) -> Int {
-        guard let value = arguments.options[key] else { return defaultValue }
-        guard let number = value.intValue, range.contains(number) else { throw arguments.invalid(key, expected: expected, found: value) }
-        return number
+        try arguments.reader.int("workers", in: 1...CompressionSettings.maximumWorkers,
+                                 expected: "a number of decompression threads from 1 to \(CompressionSettings.maximumWorkers) (default: one per core)")
+            ?? CompressionSettings.availableCores
     }
 }

@@ -25,8 +25,10 @@ public struct S3Storage: Storage {
     /// A storage for one catalog entry: settings from its `fs_args` and `credentials`, then the
     /// environment (`AWS_*`) and the shared AWS files; see docs/catalog.md.
     ///
-    /// - Throws: ``S3Error/missingCredentials(dataset:searched:)`` or
-    ///   ``S3Error/invalidConfiguration(dataset:key:reason:)``.
+    /// - Throws: ``S3Error/missingCredentials(dataset:searched:)``,
+    ///   ``S3Error/invalidConfiguration(dataset:key:reason:)`` for an unusable endpoint or
+    ///   half-given keys, and ``DatasetError`` for an option of the wrong kind (naming
+    ///   `fs_args.KEY` and the entry's file and line).
     public init(configuration: StorageConfiguration) throws {
         try self.init(configuration: configuration, environment: ProcessEnvironment.variables)
     }

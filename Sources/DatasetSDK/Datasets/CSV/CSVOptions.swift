@@ -6,7 +6,7 @@
 /// ```swift
 /// var options = CSVOptions()
 /// options.delimiter = UInt8(ascii: ";")
-/// let fromCatalog = try CSVOptions(loadArguments: ["sep": ";", "na_values": ["", "?"]])
+/// let fromCode = try CSVOptions(loadArguments: ["sep": ";", "na_values": ["", "?"]])
 /// ```
 public struct CSVOptions: Sendable {
     /// The byte between fields (ASCII).
@@ -41,85 +41,85 @@ public struct CSVOptions: Sendable {
     /// The keys ``init(saveArguments:)`` accepts.
     public static let saveArgumentKeys = ["delimiter", "encoding", "header", "index", "na_rep", "quotechar", "sep"]
 
-    /// Options from a catalog entry's pandas-style `load_args`.
+    /// Options from a catalog entry's pandas-style `load_args` (``DatasetConfiguration/nested(_:)``
+    /// gives them with the entry's name and place, so errors say `load_args.sep` at file:line).
     ///
     /// Keys: `sep` or `delimiter` (a one-character string), `header` (a bool; `0` means the first
     /// line, null means no header, as in pandas), `na_values` (a string or a list of strings that
     /// replaces the default null tokens), `quotechar` (a one-character string) and `encoding`
     /// (only `utf-8`).
-    /// - Throws: ``CSVError/invalidOption(key:reason:accepted:)`` for an unknown key or a value of
-    ///   the wrong kind, naming the key and listing the accepted ones.
-    public init(loadArguments: [String: Value]) throws(CSVError) {
+    /// - Throws: ``DatasetError`` naming the key, for an unknown key or a value of the wrong kind.
+    public init(loadArguments options: CatalogOptions) throws(DatasetError) {
         self.init()
-        let accepted = Self.loadArgumentKeys
-        for (key, value) in loadArguments.sorted(by: { $0.key < $1.key }) {
-            switch key {
-            case "sep", "delimiter": delimiter = try Self.singleByte(value, key: key, accepted: accepted)
-            case "quotechar": quote = try Self.singleByte(value, key: key, accepted: accepted)
-            case "encoding": try Self.checkEncoding(value, accepted: accepted)
-            case "header":
-                switch value {
-                case let .bool(flag): hasHeader = flag
-                case .null: hasHeader = false
-                case let number where number.intValue == 0: hasHeader = true
-                default:
-                    throw .invalidOption(key: key, reason: "expected a bool (or 0 for the first line, null for none), found \(value.kindName) \(value)", accepted: accepted)
-                }
-            case "na_values":
-                switch value {
-                case let .string(token): nullTokens = [token]
-                case let .list(items):
-                    var tokens: Set<String> = []
-                    for item in items {
-                        guard let token = item.stringValue else {
-                            throw .invalidOption(key: key, reason: "expected a list of strings, found an item of kind \(item.kindName): \(item)", accepted: accepted)
-                        }
-                        tokens.insert(token)
-                    }
-                    nullTokens = tokens
-                default:
-                    throw .invalidOption(key: key, reason: "expected a list of strings, found \(value.kindName) \(value)", accepted: accepted)
-                }
-            default:
-                throw .invalidOption(key: key, reason: "unknown load argument", accepted: accepted)
-            }
+        try options.requireKnown(Set(Self.loadArgumentKeys))
+        try readShared(options)
+        switch options["header"] {
+        case nil: break
+        case let .bool(flag)?: hasHeader = flag
+        case .null?: hasHeader = false
+        case let number? where number.intValue == 0: hasHeader = true
+        case let other?: throw options.invalid("header", expected: "a bool (or 0 for the first line, null for none)", found: other)
         }
-        try validate(accepted: accepted)
+        switch options["na_values"] {
+        case nil: break
+        case let .string(token)?: nullTokens = [token]
+        case let .list(items)? where items.allSatisfy({ $0.stringValue != nil }): nullTokens = Set(items.compactMap(\.stringValue))
+        case let other?: throw options.invalid("na_values", expected: "a string or a list of strings", found: other)
+        }
+        try validate(options)
     }
 
     /// Options from a catalog entry's pandas-style `save_args`.
     ///
     /// Keys: `sep` or `delimiter`, `header` (a bool), `na_rep` (a string), `quotechar`,
     /// `encoding` (only `utf-8`) and `index` (only `false`: a frame has no index to write).
-    /// - Throws: ``CSVError/invalidOption(key:reason:accepted:)`` for an unknown key or a value of
-    ///   the wrong kind, naming the key and listing the accepted ones.
-    public init(saveArguments: [String: Value]) throws(CSVError) {
+    /// - Throws: ``DatasetError`` naming the key, for an unknown key or a value of the wrong kind.
+    public init(saveArguments options: CatalogOptions) throws(DatasetError) {
         self.init()
-        let accepted = Self.saveArgumentKeys
-        for (key, value) in saveArguments.sorted(by: { $0.key < $1.key }) {
-            switch key {
-            case "sep", "delimiter": delimiter = try Self.singleByte(value, key: key, accepted: accepted)
-            case "quotechar": quote = try Self.singleByte(value, key: key, accepted: accepted)
-            case "encoding": try Self.checkEncoding(value, accepted: accepted)
-            case "header":
-                guard let flag = value.boolValue else {
-                    throw .invalidOption(key: key, reason: "expected a bool, found \(value.kindName) \(value)", accepted: accepted)
-                }
-                hasHeader = flag
-            case "na_rep":
-                guard let text = value.stringValue else {
-                    throw .invalidOption(key: key, reason: "expected a string, found \(value.kindName) \(value)", accepted: accepted)
-                }
-                nullRepresentation = text
-            case "index":
-                guard value.boolValue == false else {
-                    throw .invalidOption(key: key, reason: "only false is supported (a DataFrame has no index to write), found \(value.kindName) \(value)", accepted: accepted)
-                }
-            default:
-                throw .invalidOption(key: key, reason: "unknown save argument", accepted: accepted)
-            }
+        try options.requireKnown(Set(Self.saveArgumentKeys))
+        try readShared(options)
+        hasHeader = try options.bool("header", default: true)
+        nullRepresentation = try options.string("na_rep") ?? ""
+        if let index = options["index"], index.boolValue != false {
+            throw options.invalid("index", expected: "false (a DataFrame has no index to write)", found: index)
         }
-        try validate(accepted: accepted)
+        try validate(options)
+    }
+
+    /// Options from `load_args` given in code (errors name the dataset `csv`).
+    public init(loadArguments: [String: Value]) throws(DatasetError) {
+        try self.init(loadArguments: CatalogOptions(dataset: "csv", values: loadArguments, keyPrefix: "load_args."))
+    }
+
+    /// Options from `save_args` given in code (errors name the dataset `csv`).
+    public init(saveArguments: [String: Value]) throws(DatasetError) {
+        try self.init(saveArguments: CatalogOptions(dataset: "csv", values: saveArguments, keyPrefix: "save_args."))
+    }
+
+    /// `sep`/`delimiter`, `quotechar` and `encoding`, read alike for loads and saves.
+    private mutating func readShared(_ options: CatalogOptions) throws(DatasetError) {
+        for key in ["delimiter", "sep"] where options[key] != nil { delimiter = try Self.singleByte(options, key) }
+        if options["quotechar"] != nil { quote = try Self.singleByte(options, "quotechar") }
+        if let value = options["encoding"] {
+            let name = value.stringValue.map { String($0.lowercased().filter { $0 != "-" && $0 != "_" }) }
+            guard name == "utf8" || name == "utf8sig" else { throw options.invalid("encoding", expected: "utf-8 (the only encoding supported)", found: value) }
+        }
+    }
+
+    /// The delimiter and the quote must differ (each is already one ASCII character).
+    private func validate(_ options: CatalogOptions) throws(DatasetError) {
+        guard delimiter != quote else {
+            let key = options["sep"] != nil ? "sep" : options["delimiter"] != nil ? "delimiter" : "quotechar"
+            throw options.invalid(key, expected: "a character other than the \(key == "quotechar" ? "delimiter" : "quote character")", found: options[key] ?? .null)
+        }
+    }
+
+    private static func singleByte(_ options: CatalogOptions, _ key: String) throws(DatasetError) -> UInt8 {
+        let bytes = Array(try options.string(key)?.utf8 ?? "".utf8)
+        guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != 0x0A, bytes[0] != 0x0D else {
+            throw options.invalid(key, expected: "one ASCII character other than CR and LF", found: options[key] ?? .null)
+        }
+        return bytes[0]
     }
 
     /// Checks that the delimiter and quote are distinct ASCII bytes other than CR and LF.
@@ -129,24 +129,6 @@ public struct CSVOptions: Sendable {
         }
         guard delimiter != quote else {
             throw .invalidOption(key: "sep", reason: "the delimiter and the quote character are both '\(Character(Unicode.Scalar(delimiter)))'", accepted: accepted)
-        }
-    }
-
-    private static func singleByte(_ value: Value, key: String, accepted: [String]) throws(CSVError) -> UInt8 {
-        guard let text = value.stringValue else {
-            throw .invalidOption(key: key, reason: "expected a one-character string, found \(value.kindName) \(value)", accepted: accepted)
-        }
-        let bytes = Array(text.utf8)
-        guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != 0x0A, bytes[0] != 0x0D else {
-            throw .invalidOption(key: key, reason: "expected one ASCII character other than CR and LF, found \(value)", accepted: accepted)
-        }
-        return bytes[0]
-    }
-
-    private static func checkEncoding(_ value: Value, accepted: [String]) throws(CSVError) {
-        let name = value.stringValue.map { String($0.lowercased().filter { $0 != "-" && $0 != "_" }) }
-        guard name == "utf8" || name == "utf8sig" else {
-            throw .invalidOption(key: "encoding", reason: "only utf-8 is supported, found \(value)", accepted: accepted)
         }
     }
 }

@@ -10,14 +10,14 @@ import Glibc
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "List, inspect, remove and collect objects of a shared-memory store.",
+        abstract: "List, inspect, remove, verify and collect objects of a shared-memory store.",
         discussion: """
             Every subcommand takes --store PATH; without it the default store is used \
             ($DATASETS_SHM_STORE, else /dev/shm/datasetsdk-<uid>/default).
             """,
         subcommands: [
             StoreListCommand.self, StoreInspectCommand.self, StoreRemoveCommand.self,
-            StoreCollectCommand.self, StoreStatisticsCommand.self,
+            StoreCollectCommand.self, StoreStatisticsCommand.self, StoreVerifyCommand.self,
         ]
     )
 }

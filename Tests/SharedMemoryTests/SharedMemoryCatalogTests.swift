@@ -100,7 +100,7 @@ final class SharedMemoryCatalogTests: XCTestCase {
         guard case let .unknownOption(dataset, key, known, source)? = error else { return XCTFail(String(describing: error)) }
         XCTAssertEqual(dataset, "frame")
         XCTAssertEqual(key, "capacity")
-        XCTAssertEqual(Set(known), ["store", "size", "eviction", "object_name", "tier", "credentials", "fs_args", "metadata"])
+        XCTAssertEqual(Set(known), ["store", "size", "eviction", "object_name", "tier", "credentials", "fs_args", "metadata", "verify"])
         XCTAssertTrue(source?.hasPrefix(conf.catalogFile) ?? false, "\(String(describing: source))")
     }
 

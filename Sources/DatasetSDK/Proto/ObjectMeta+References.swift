@@ -21,10 +21,13 @@ package struct SerializedObjectMetadata: Sendable {
     }
 
     /// Every blob reference, members' included (a blob referenced twice appears twice).
-    package func blobReferences() throws -> [BlobReference] {
-        var found: [BlobReference] = []
-        _ = try Self.rewrite(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes)) { reference in
-            found.append(reference)
+    package func blobReferences() throws -> [BlobReference] { try blobReferencesWithPaths().map(\.reference) }
+
+    /// Every blob reference with its path (`columns/LotArea/data`: member names, then the blob's).
+    package func blobReferencesWithPaths() throws -> [(path: String, reference: BlobReference)] {
+        var found: [(path: String, reference: BlobReference)] = []
+        _ = try Self.rewrite(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes), prefix: "") { path, reference in
+            found.append((path, reference))
             return reference
         }
         return found
@@ -32,19 +35,20 @@ package struct SerializedObjectMetadata: Sendable {
 
     /// The same metadata with every blob reference replaced by what `transform` returns for it.
     package func rewritingBlobReferences(_ transform: (BlobReference) throws -> BlobReference) throws -> [UInt8] {
-        try Self.rewrite(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes), transform).deterministicBytes()
+        try Self.rewrite(try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes), prefix: "") { try transform($1) }.deterministicBytes()
     }
 
-    private static func rewrite(_ meta: Datasetsdk_V1_ObjectMeta, _ transform: (BlobReference) throws -> BlobReference) throws -> Datasetsdk_V1_ObjectMeta {
+    private static func rewrite(_ meta: Datasetsdk_V1_ObjectMeta, prefix: String,
+                                _ transform: (String, BlobReference) throws -> BlobReference) throws -> Datasetsdk_V1_ObjectMeta {
         var meta = meta
         for name in meta.blobs.keys.sorted() {
             let proto = meta.blobs[name]!
             guard case let .storeKey(key)? = proto.location else {
-                throw ObjectError.invalidBlob(name, typeName: meta.typeName, reason: "has no store key")
+                throw ObjectError.invalidBlob(prefix + name, typeName: meta.typeName, reason: "has no store key")
             }
-            meta.blobs[name] = Datasetsdk_V1_BlobRef(try transform(BlobReference(proto, storeKey: key)))
+            meta.blobs[name] = Datasetsdk_V1_BlobRef(try transform(prefix + name, BlobReference(proto, storeKey: key)))
         }
-        for name in meta.members.keys.sorted() { meta.members[name] = try rewrite(meta.members[name]!, transform) }
+        for name in meta.members.keys.sorted() { meta.members[name] = try rewrite(meta.members[name]!, prefix: "\(prefix)\(name)/", transform) }
         return meta
     }
 }

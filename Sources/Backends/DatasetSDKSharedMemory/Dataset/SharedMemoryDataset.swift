@@ -13,6 +13,7 @@ import DatasetSDK
 ///   object_name: house_prices                 # default: the dataset's name
 ///   tier: s3://bucket/prefix/                 # optional: the shared tier across nodes (docs/tier.md)
 ///   credentials: dev_s3                       # the tier's credentials, with fs_args for its S3 options
+///   verify: false                             # true: check every blob's CRC-32 on each load
 /// ```
 ///
 /// A load maps the object's files (microseconds, whatever the size); a save references the blobs
@@ -31,20 +32,16 @@ public struct SharedMemoryDataset: ConfigurableDataset {
     public let store: SharedMemoryStore
     /// The shared tier, when configured.
     public let tier: StoreTier?
+    /// Whether each load checks the CRC-32 of every blob (`verify: true`; default false: a
+    /// load only maps). `datasets store verify` checks a whole store.
+    public let verifiesLoads: Bool
 
     public init(configuration: DatasetConfiguration) throws {
-        try configuration.requireKnownOptions(["store", "size", "eviction", "object_name", "tier", "credentials", "fs_args", "metadata"])
+        try configuration.requireKnownOptions(["store", "size", "eviction", "object_name", "tier", "credentials", "fs_args", "metadata", "verify"])
         name = configuration.name
+        verifiesLoads = try configuration.bool("verify", default: false)
         objectName = try configuration.string("object_name") ?? configuration.name
-        let capacity: Int?
-        switch configuration.options["size"] {
-        case nil, .null?: capacity = nil
-        case let value?:
-            guard let bytes = ByteSize.parse(value) else {
-                throw configuration.invalid("size", expected: "a size such as 8Gi, 512Mi, 2G or a number of bytes", found: value)
-            }
-            capacity = bytes
-        }
+        let capacity = try configuration.reader.byteSize("size")
         let evictionName = try configuration.string("eviction") ?? "none"
         guard let eviction = StoreEviction(rawValue: evictionName) else {
             throw configuration.invalid("eviction", expected: "none, lru or tier", found: .string(evictionName))
@@ -69,8 +66,10 @@ public struct SharedMemoryDataset: ConfigurableDataset {
         }
     }
 
-    /// A dataset for object `objectName` of `store`, over `tier` when given.
-    public init(name: String, objectName: String? = nil, store: SharedMemoryStore, tier: StoreTier? = nil) {
+    /// A dataset for object `objectName` of `store`, over `tier` when given; `verifyingLoads`
+    /// checks every blob's CRC-32 on each load.
+    public init(name: String, objectName: String? = nil, store: SharedMemoryStore, tier: StoreTier? = nil, verifyingLoads: Bool = false) {
+        verifiesLoads = verifyingLoads
         self.name = name
         self.objectName = objectName ?? name
         self.store = store
@@ -79,8 +78,10 @@ public struct SharedMemoryDataset: ConfigurableDataset {
 
     public func load() async throws -> EncodedObject {
         do {
-            if let tier { return try await store.load(objectName, from: tier) }
-            return try store.get(objectName)
+            let object: EncodedObject
+            if let tier { object = try await store.load(objectName, from: tier) } else { object = try store.get(objectName) }
+            if verifiesLoads { try store.requireIntact(object.id, name: objectName) }
+            return object
         } catch StoreError.notFound {
             throw DatasetError.notFound(dataset: name, location: "shared-memory store \(store.path)\(tier.map { " (tier \($0.url))" } ?? ""), object '\(objectName)'")
         } catch { throw DatasetError.failed(dataset: name, operation: "load", underlying: error) }
@@ -104,7 +105,7 @@ public struct SharedMemoryDataset: ConfigurableDataset {
 
     public func describe() -> [String: Value] {
         ["type": "SharedMemoryDataset", "store": .string(store.path), "object_name": .string(objectName),
-         "size": store.capacity.map { .int(Int64($0)) } ?? .null, "eviction": .string(store.eviction.rawValue), "tier": tier.map { .string($0.url) } ?? .null]
+         "size": store.capacity.map { .int(Int64($0)) } ?? .null, "eviction": .string(store.eviction.rawValue), "tier": tier.map { .string($0.url) } ?? .null, "verify": .bool(verifiesLoads)]
     }
 }
 

@@ -14,6 +14,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case unusable(store: String, reason: String)
     /// A blob file of a bound object is missing or has the wrong size.
     case corrupt(store: String, reason: String)
+    /// Blobs of `name` no longer match the CRC-32 recorded when they were saved (`verify: true`).
+    case damaged(store: String, name: String, blobs: [String])
     /// What the tier holds for `name` fails its checks (record magic or CRC, a blob's CRC-32).
     case tierDamaged(tier: String, name: String, reason: String)
     /// Reading from or writing to the tier failed (network, credentials, a missing bucket).
@@ -35,6 +37,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "shared-memory store \(store) cannot be used: \(reason)"
         case let .corrupt(store, reason):
             "shared-memory store \(store) is damaged: \(reason); run `datasets store gc --store \(store)`"
+        case let .damaged(store, name, blobs):
+            "shared-memory store \(store) holds a damaged copy of '\(name)': \(blobs.prefix(5).joined(separator: "; "))\(blobs.count > 5 ? " (and \(blobs.count - 5) more)" : ""); save '\(name)' again to replace it"
         case let .tierDamaged(tier, name, reason):
             "the tier \(tier) holds a damaged copy of '\(name)': \(reason); save '\(name)' again to replace it"
         case let .tierFailed(tier, name, operation, underlying):

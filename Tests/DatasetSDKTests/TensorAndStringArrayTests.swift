@@ -111,6 +111,30 @@ final class TensorAndStringArrayTests: XCTestCase {
         }
     }
 
+    func testStringArrayFromAFileRejectsInvalidUTF8NamingTheByte() {
+        let cases: [(bytes: [UInt8], offsets: [Int64], badByte: Int)] = [
+            (Array("ab".utf8) + [0xFF] + Array("cd".utf8), [0, 2, 5], 2),  // never valid
+            (Array("a".utf8) + [0xC3], [0, 2], 1),                          // truncated sequence
+            ([0x61, 0xC0, 0xAF], [0, 3], 1),                                // overlong '/'
+            ([0xED, 0xA0, 0x80], [0, 3], 0),                                // a surrogate (U+D800)
+            ([0xF4, 0x90, 0x80, 0x80], [0, 4], 0),                          // above U+10FFFF
+        ]
+        for (bytes, offsets, badByte) in cases {
+            XCTAssertThrowsError(try StringArray(offsets: int64Blob(offsets), bytes: Blob(copying: bytes)), "\(bytes)") { error in
+                guard case let .invalidBlob("bytes", typeName, reason)? = error as? ObjectError else { return XCTFail("unexpected error \(error)") }
+                XCTAssertEqual(typeName, "datasetsdk.StringArray")
+                XCTAssertTrue(reason.contains("byte \(badByte) ") && reason.contains("not valid UTF-8"), reason)
+            }
+        }
+        // Valid multi-byte text passes; an offset inside a character does not.
+        let text = Array("añ日😀".utf8)
+        XCTAssertEqual(try Array(StringArray(offsets: int64Blob([0, 1, 3, 6, 10]), bytes: Blob(copying: text))), ["a", "ñ", "日", "😀"])
+        XCTAssertThrowsError(try StringArray(offsets: int64Blob([0, 2, 10]), bytes: Blob(copying: text))) { error in
+            guard case let .invalidBlob("bytes", _, reason)? = error as? ObjectError else { return XCTFail("unexpected error \(error)") }
+            XCTAssertTrue(reason.contains("offset 1 (2) splits a UTF-8 character"), reason)
+        }
+    }
+
     func testStringArrayRejectsNegativeFirstOffsetAndMisSizedOffsets() {
         let bytes = Blob(copying: Array("hello".utf8))
         XCTAssertThrowsError(try StringArray(offsets: int64Blob([-1, 2]), bytes: bytes))

@@ -32,8 +32,11 @@ SEEK_TABLE_MAGIC = 0x184D2A5E
 
 def seek_table(data) -> list[tuple[int, int]] | None:
     """The (compressed size, decompressed size) of every frame, from the seek table that ends the
-    stream (zstd's seekable format, docs/format.md section 5); None when there is none or it does
-    not add up to the stream's length."""
+    stream (zstd's seekable format, docs/format.md section 5); None when the stream does not end
+    with a valid table (the trailer is then an ordinary skippable frame, or not a frame at all).
+    Valid, as in Swift: the seekable magic at the end, descriptor bits 2-6 zero (bit 7: entries
+    of 12 bytes, with a checksum that is not read), the skippable magic 0x184D2A5E and a frame
+    size of 9 + N entries, and compressed sizes adding up to the table's offset."""
     import struct
 
     size = len(data)
@@ -57,8 +60,8 @@ def read(path, verify: bool = True) -> StoredObject:
     """Reads a compressed container (or a plain one, recognised by its magic).
 
     The stream is decompressed into one page-aligned anonymous mapping of the exact size (the
-    seek table's total, or the first frame's recorded size) and the container is read in place:
-    blobs are views of that buffer.
+    seek table's total, once the table is checked against the frames' headers; or the first
+    frame's recorded size) and the container is read in place: blobs are views of that buffer.
     With `verify`, zstd's content checksum (when the frame has one) is checked by zstandard and
     the blobs' CRC-32s are checked as well.
     """
@@ -88,10 +91,10 @@ def read_buffer_compressed(compressed, source: str, verify: bool = True) -> Stor
     size = compressed.nbytes
     zstandard = _zstandard()
     table = seek_table(compressed)
-    if table is not None:
-        # DatasetSDK's writers end the stream with a seek table: the frames' total content size.
-        declared = sum(content for _, content in table)
-    else:
+    # DatasetSDK's writers end the stream with a seek table: the frames' total content size.
+    declared = _table_total(zstandard, compressed, table, source) if table is not None else None
+    if declared is None:
+        table = None
         try:
             declared = zstandard.frame_content_size(compressed) if head == ZSTD_MAGIC else -1
         except zstandard.ZstdError as error:
@@ -109,6 +112,9 @@ def read_buffer_compressed(compressed, source: str, verify: bool = True) -> Stor
                     raise CompressionError(f"{source}: truncated zstd stream ({filled} of {declared} bytes)")
                 filled += count
             rest = reader.read(1)
+            if rest and table is not None:
+                raise CompressionError(f"{source}: corrupt zstd stream: the frames hold more than the {declared} bytes "
+                                       "their headers and the seek table declare")
             if rest:
                 # More frames follow (concatenated): fall back to reading everything.
                 buffer = _read_all(decompressor, compressed, source)
@@ -119,6 +125,35 @@ def read_buffer_compressed(compressed, source: str, verify: bool = True) -> Stor
     except zstandard.ZstdError as error:
         raise CompressionError(f"{source}: corrupt zstd stream ({error})") from None
     return read_buffer(buffer, source, verify)
+
+
+def _table_total(zstandard, compressed: memoryview, table: list, source: str) -> int | None:
+    """The total content size a valid seek table gives, after checking it against the frames as
+    Swift does: it must list exactly the data frames, each entry's bytes starting a zstd data
+    frame whose header declares the entry's decompressed size (other readers trust the table to
+    place the frames). None when a frame does not record its content size: the stream is then
+    decoded without the table, as Swift does."""
+    offset = total = 0
+    for index, (length, content) in enumerate(table):
+        frame = compressed[offset:offset + length]
+        what = None
+        if bytes(frame[:4]) != ZSTD_MAGIC:
+            what = "its bytes do not start a zstd data frame"
+        else:
+            try:
+                declared = zstandard.frame_content_size(frame)
+            except zstandard.ZstdError as error:
+                declared, what = None, f"invalid frame header ({error})"
+            if declared == -1:
+                return None
+            if what is None and declared != content:
+                what = f"the frame declares {declared} bytes of content, the table {content}"
+        if what is not None:
+            raise CompressionError(f"{source}: corrupt zstd stream: the seek table lists {len(table)} frames and "
+                                   f"disagrees with frame {index} (at offset {offset}): {what}")
+        offset += length
+        total += content
+    return total
 
 
 def _read_all(decompressor, compressed, source: str):

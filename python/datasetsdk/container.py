@@ -77,14 +77,16 @@ def read_buffer(buffer, source: str, verify: bool = True) -> StoredObject:
     if zlib.crc32(data[footer:footer + 48]) != struct.unpack_from("<I", data, footer + 48)[0]:
         raise FormatError(f"{source}: footer checksum mismatch")
     metadata_offset, metadata_length, metadata_crc, footer_flags, footer_major = struct.unpack_from("<QQIIH", data, footer)
+    # Minor versions are not compared (docs/format.md, section 2, step 8), nor padding and
+    # reserved bytes checked.
+    if footer_major != major:
+        raise FormatError(f"{source}: footer version {footer_major} differs from the header's {major}")
     if footer_flags != 0:
         raise FormatError(f"{source}: unknown footer flags 0x{footer_flags:08x}")
     if (metadata_offset < HEADER_SIZE or metadata_offset % ALIGNMENT or metadata_length > footer
             or metadata_offset != footer - metadata_length):
         raise FormatError(f"{source}: invalid metadata range (offset {metadata_offset}, length {metadata_length}, "
                           f"footer at {footer})")
-    if footer_major != major:
-        raise FormatError(f"{source}: footer version {footer_major} differs from the header's {major}")
     metadata = data[metadata_offset:footer]
     if zlib.crc32(metadata) != metadata_crc:
         raise FormatError(f"{source}: metadata checksum mismatch")

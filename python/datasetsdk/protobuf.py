@@ -1,12 +1,16 @@
-"""Decoding `ObjectMeta` with the nesting limit of docs/format.md (section 2, step 11): 100
-message levels, where the top-level object is level 1, every nested message adds one and map
-entries do not count.
+"""Decoding `ObjectMeta` with the nesting rule of docs/format.md (section 2, step 11), which is
+SwiftProtobuf's count with its default limit: at most 100 message levels, where the top-level
+object is level 1, every message encoded inside another is one level deeper, map entries are
+not levels, and every nested group of an unknown field (wire type 3) is one level.
 
-Python's protobuf runtime (upb) counts map entries as levels and has no option to raise its
-limit, so it refuses objects with more than 50 nested members that the format (and Swift)
-allow. :func:`parse_meta` lets upb parse (fast) and, only when upb gives up on the depth,
-parses member by member: it splits each level's wire bytes into its `members` entries (field
-6, parsed here, recursively) and the rest (parsed by upb, which then sees one level only)."""
+Python's protobuf runtime (upb) counts differently, with no option to change it: the top-level
+message is not a level, every map entry is, and 100 levels are allowed below the top. So it
+refuses what the rule allows (more than 50 nested members, a field holding 33 nested maps...).
+Every message below the top-level object sits inside at least one map entry, so what upb
+accepts the rule accepts too, except 100 unknown groups nested in the top-level message itself,
+which :func:`parse_meta` checks. When upb refuses, :func:`parse_meta` walks the wire format
+here, message by message with the rule's count, and hands upb only the scalar fields of one
+message at a time: slower, and only needed for metadata upb refuses."""
 
 from __future__ import annotations
 
@@ -14,21 +18,48 @@ from google.protobuf.message import DecodeError
 
 from .v1 import object_pb2 as pb
 
+try:
+    from google.protobuf.unknown_fields import UnknownFieldSet
+except ImportError:  # protobuf before 4.22: the one-level difference for unknown groups is not checked
+    UnknownFieldSet = None
+
 MAX_LEVELS = 100
-MEMBERS = 6
+_MESSAGE = 11  # FieldDescriptor.TYPE_MESSAGE
+
+
+class TooDeep(DecodeError):
+    """The metadata nests deeper than the format allows."""
 
 
 def parse_meta(data, error):
-    """The `ObjectMeta` in `data`; `error(reason)` makes the exception raised when it is invalid."""
+    """The `ObjectMeta` in `data`; `error(reason)` makes the exception raised when it is invalid
+    (too deep, or not a valid encoding)."""
+    raw = bytes(data) if isinstance(data, memoryview) else data
+    reason = None
     try:
-        return pb.ObjectMeta.FromString(bytes(data) if isinstance(data, memoryview) else data)
+        meta = pb.ObjectMeta.FromString(raw)
     except (DecodeError, RecursionError) as failure:
-        if "Depth" not in str(failure):
-            raise error(str(failure)) from None
+        reason = str(failure)
+    else:
+        if UnknownFieldSet is None or _group_levels(UnknownFieldSet(meta)) < MAX_LEVELS:
+            return meta
     try:
-        return _parse_level(memoryview(data).cast("B"), 1)
-    except (DecodeError, RecursionError, ValueError) as failure:
+        meta = pb.ObjectMeta()
+        _merge(meta, memoryview(raw).cast("B"), 1)
+        return meta
+    except TooDeep as failure:
         raise error(str(failure)) from None
+    except (DecodeError, RecursionError, ValueError) as failure:
+        raise error(reason or str(failure)) from None
+
+
+def _group_levels(fields) -> int:
+    """How deep the unknown groups of a message nest."""
+    return max((1 + _group_levels(field.data) for field in fields if field.wire_type == 3), default=0)
+
+
+def _too_deep() -> TooDeep:
+    return TooDeep(f"messages nest deeper than {MAX_LEVELS} levels (docs/format.md, section 2, step 11)")
 
 
 def _varint(data: memoryview, position: int) -> tuple[int, int]:
@@ -44,47 +75,109 @@ def _varint(data: memoryview, position: int) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(data: memoryview):
-    """(field number, wire type, start of the field, start of its payload, end) of every field."""
+def _skip(data: memoryview, position: int, wire: int, number: int, level: int) -> int:
+    """The position after the body of a field of wire type `wire`; a group is one level below
+    the message at `level` that holds it."""
+    if wire == 0:
+        return _varint(data, position)[1]
+    if wire == 1:
+        return position + 8
+    if wire == 5:
+        return position + 4
+    if wire == 2:
+        length, position = _varint(data, position)
+        return position + length
+    if wire == 3:
+        if level + 1 > MAX_LEVELS:
+            raise _too_deep()
+        while True:
+            tag, position = _varint(data, position)
+            if tag & 7 == 4:
+                if tag >> 3 != number:
+                    raise DecodeError("a group ends with another field number")
+                return position
+            position = _skip(data, position, tag & 7, tag >> 3, level + 1)
+            if position > len(data):
+                raise DecodeError("truncated group")
+    raise DecodeError(f"invalid wire type {wire}")
+
+
+def _fields(data: memoryview, level: int):
+    """(number, wire type, start of the field, start of its payload, end) of every field of a
+    message at `level`."""
     position = 0
     while position < len(data):
         start = position
-        tag, position = _varint(data, position)
+        tag, payload = _varint(data, position)
         number, wire = tag >> 3, tag & 7
-        payload = position
-        if wire == 0:
-            _, position = _varint(data, position)
-        elif wire == 1:
-            position += 8
-        elif wire == 5:
-            position += 4
-        elif wire == 2:
-            length, payload = _varint(data, position)
-            position = payload + length
-        else:
-            raise DecodeError(f"unsupported wire type {wire}")
-        if position > len(data) or number == 0:
+        if number == 0:
+            raise DecodeError("field number 0")
+        position = _skip(data, payload, wire, number, level)
+        if wire == 2:
+            payload = _varint(data, payload)[1]
+        if position > len(data):
             raise DecodeError("truncated message")
         yield number, wire, start, payload, position
 
 
-def _parse_level(data: memoryview, level: int) -> pb.ObjectMeta:
+_KINDS: dict = {}
+
+
+def _kinds(descriptor) -> dict:
+    """Field number -> (name, kind) of the fields of `descriptor` that hold messages: kind is
+    "map" (a map whose values are messages), "repeated" or "single"."""
+    kinds = _KINDS.get(descriptor.full_name)
+    if kinds is None:
+        kinds = {}
+        for field in descriptor.fields:
+            if field.type != _MESSAGE:
+                continue
+            entry = field.message_type
+            if entry.GetOptions().map_entry:
+                if entry.fields_by_number[2].type == _MESSAGE:
+                    kinds[field.number] = (field.name, "map")
+            else:
+                repeated = getattr(field, "is_repeated", None)
+                if repeated is None:  # protobuf before 5
+                    repeated = field.label == field.LABEL_REPEATED
+                kinds[field.number] = (field.name, "repeated" if repeated else "single")
+        _KINDS[descriptor.full_name] = kinds
+    return kinds
+
+
+def _merge(message, data: memoryview, level: int) -> None:
+    """Merges the encoded message `data`, at nesting `level`, into `message`, in wire order (so
+    the last of repeated singular fields and oneof members wins, as in every runtime)."""
     if level > MAX_LEVELS:
-        raise DecodeError(f"members nest deeper than {MAX_LEVELS} levels (docs/format.md, section 2, step 11)")
-    rest = bytearray()
-    members = []
-    for number, wire, start, payload, end in _fields(data):
-        if number == MEMBERS and wire == 2:
-            members.append(data[payload:end])
+        raise _too_deep()
+    kinds = _kinds(message.DESCRIPTOR)
+    pending = bytearray()  # scalar fields (and maps of scalars), handed to upb together
+    for number, wire, start, payload, end in _fields(data, level):
+        kind = kinds.get(number) if wire == 2 else None
+        if kind is None:
+            pending += data[start:end]
+            continue
+        if pending:
+            message.MergeFromString(bytes(pending))
+            pending.clear()
+        name, shape = kind
+        body = data[payload:end]
+        if shape == "map":
+            key, values = "", []
+            for entry_number, entry_wire, _, entry_payload, entry_end in _fields(body, level):
+                if entry_number == 1 and entry_wire == 2:
+                    key = bytes(body[entry_payload:entry_end]).decode("utf-8")
+                elif entry_number == 2 and entry_wire == 2:
+                    values.append(body[entry_payload:entry_end])
+            target = getattr(message, name)[key]
+            target.Clear()  # a later entry with the same key replaces the earlier one
+            for value in values:
+                _merge(target, value, level + 1)
+        elif shape == "repeated":
+            _merge(getattr(message, name).add(), body, level + 1)
         else:
-            rest += data[start:end]
-    meta = pb.ObjectMeta.FromString(bytes(rest))
-    for entry in members:
-        key, value = "", memoryview(b"")
-        for number, wire, _, payload, end in _fields(entry):
-            if number == 1 and wire == 2:
-                key = bytes(entry[payload:end]).decode("utf-8")
-            elif number == 2 and wire == 2:
-                value = entry[payload:end]
-        meta.members[key].CopyFrom(_parse_level(value, level + 1))
-    return meta
+            target = getattr(message, name)
+            target.SetInParent()
+            _merge(target, body, level + 1)
+    if pending:
+        message.MergeFromString(bytes(pending))

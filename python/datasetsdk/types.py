@@ -165,8 +165,54 @@ def string_array_from(obj: StoredObject, trusted: bool = False) -> StringArray:
         bad = offsets[0] < 0 or offsets[-1] > data.nbytes or bool((np.diff(offsets) < 0).any())
     if bad:
         raise ObjectError(f"{obj.type_name}: blob 'offsets' is not non-decreasing within 0...{data.nbytes}")
+    if not trusted:
+        check_utf8(offsets, data, obj.type_name)
     valid = validity_mask(obj.blobs["validity"], count, obj.type_name) if "validity" in obj.blobs else None
     return StringArray(offsets, data, valid)
+
+
+def check_utf8(offsets: np.ndarray, data: memoryview, where: str) -> None:
+    """Refuses strings that are not each valid UTF-8 (docs/format.md, section 3), as Swift does:
+    the bytes the strings cover, ``data[offsets[0]:offsets[-1]]``, must be valid UTF-8 and no
+    offset may split a character. One pass over the bytes (pyarrow's validation when installed,
+    else Python's decoder) and one gather of the offsets; an ASCII column is one ``max``."""
+    first, last = int(offsets[0]), int(offsets[-1])
+    covered = np.frombuffer(data, dtype=np.uint8)[first:last]
+    if covered.size == 0 or int(covered.max()) < 0x80:
+        return
+    bad = _invalid_utf8(data[first:last])
+    if bad is not None:
+        row = int(np.searchsorted(offsets, first + bad, side="right")) - 1
+        raise ObjectError(f"{where}: blob 'bytes': byte {first + bad} (0x{covered[bad]:02x}, in string {row}) is not "
+                          "valid UTF-8; strings must be UTF-8")
+    inner = offsets[1:-1]
+    inner = inner[:int(np.searchsorted(inner, last))]  # the offsets before `last` (they never decrease)
+    splits = np.frombuffer(data, dtype=np.int8)[inner] < -64  # continuation bytes: 0x80...0xbf
+    if splits.any():
+        index = int(np.argmax(splits)) + 1
+        raise ObjectError(f"{where}: blob 'bytes': offset {index} ({int(offsets[index])}) splits a UTF-8 character; "
+                          "each string must be valid UTF-8 by itself")
+
+
+def _invalid_utf8(covered: memoryview) -> int | None:
+    """The index of the first byte of `covered` that is not valid UTF-8, or None."""
+    try:
+        import pyarrow
+    except ImportError:
+        pyarrow = None
+    if pyarrow is not None:
+        whole = pyarrow.LargeStringArray.from_buffers(1, pyarrow.py_buffer(np.array([0, covered.nbytes], dtype="<i8")),
+                                                     pyarrow.py_buffer(covered))
+        try:
+            whole.validate(full=True)
+            return None
+        except pyarrow.ArrowInvalid:
+            pass  # where: Python's decoder says
+    try:
+        str(covered, "utf-8")
+        return None
+    except UnicodeDecodeError as error:
+        return error.start
 
 
 def string_array_to_object(strings: StringArray) -> StoredObject:
@@ -220,11 +266,7 @@ def decode(obj: StoredObject, trusted: bool = False, **options):
     if obj.type_name == TENSOR:
         return tensor_to_numpy(obj, trusted)
     if obj.type_name == STRING_ARRAY:
-        strings = string_array_from(obj, trusted)
-        if not trusted:
-            from .frames.text import check_utf8, pyarrow_or_warn
-            check_utf8(pyarrow_or_warn(), strings, obj.type_name)
-        return strings
+        return string_array_from(obj, trusted)
     if obj.type_name == DATA_FRAME:
         from .frames import to_pandas
         return to_pandas(obj, trusted=trusted, **options)

@@ -49,6 +49,32 @@ def test_unknown_header_version_and_flags_are_refused(container):
         ds.read(container)
 
 
+def test_minor_versions_padding_reserved_bytes_and_member_versions_are_not_checked(tmp_path):
+    obj = ds.StoredObject("t", members={"m": ds.encode(np.arange(3.0))})
+    plan = ds.container.ContainerPlan(obj)
+    meta = ds.v1.object_pb2.ObjectMeta.FromString(plan.metadata)
+    meta.members["m"].format_version = 9000  # members' versions are ignored
+    plan.metadata = meta.SerializeToString()
+    data = bytearray(b"".join(bytes(chunk) for chunk in plan.chunks()))
+    footer = len(data) - 64
+    struct.pack_into("<H", data, 10, 7)                    # header minor 7
+    data[16:60] = b"\x01" * 44                             # header reserved bytes
+    struct.pack_into("<I", data, 60, zlib.crc32(bytes(data[:60])))
+    data[88:128] = b"\xaa" * 40                            # padding after the 24-byte blob
+    struct.pack_into("<H", data, footer + 26, 3)           # footer minor 3
+    data[footer + 28:footer + 48] = b"\x02" * 20           # footer reserved bytes
+    struct.pack_into("<I", data, footer + 48, zlib.crc32(bytes(data[footer:footer + 48])))
+    data[footer + 52:footer + 56] = b"\x03" * 4
+    path = tmp_path / "lenient.dso"
+    path.write_bytes(bytes(data))
+    assert list(ds.decode(ds.read(path).members["m"])) == [0.0, 1.0, 2.0]
+    struct.pack_into("<H", data, footer + 24, 2)           # footer major 2: refused
+    struct.pack_into("<I", data, footer + 48, zlib.crc32(bytes(data[footer:footer + 48])))
+    path.write_bytes(bytes(data))
+    with pytest.raises(ds.FormatError, match="footer version 2 differs from the header's 1"):
+        ds.read(path)
+
+
 def test_a_blob_outside_the_blob_section_is_refused(tmp_path):
     obj = ds.encode(np.arange(4.0))
     plan = ds.container.ContainerPlan(obj)
@@ -94,16 +120,18 @@ def test_a_plain_container_named_zst_and_concatenated_frames_are_read(tmp_path):
     assert ds.load(joined).sum() == 45
 
 
-def _seekable(parts, table=True):
-    """Independent frames of `parts` followed by a seek table, as DatasetSDK writes them."""
+def _seekable(parts, table=True, descriptor=0, content_size=True):
+    """Independent frames of `parts` followed by a seek table, as DatasetSDK writes them
+    (`descriptor` bit 7: entries with a checksum, here a dummy one)."""
     import struct
     import zstandard
-    frames = [zstandard.ZstdCompressor(write_checksum=True).compress(part) for part in parts]
+    frames = [zstandard.ZstdCompressor(write_checksum=True, write_content_size=content_size).compress(part) for part in parts]
     body = b"".join(frames)
     if not table:
         return body
-    entries = b"".join(struct.pack("<II", len(frame), len(part)) for frame, part in zip(frames, parts))
-    footer = struct.pack("<IBI", len(parts), 0, 0x8F92EAB1)
+    checksum = b"\xee" * 4 if descriptor & 0x80 else b""
+    entries = b"".join(struct.pack("<II", len(frame), len(part)) + checksum for frame, part in zip(frames, parts))
+    footer = struct.pack("<IBI", len(parts), descriptor, 0x8F92EAB1)
     return body + struct.pack("<II", 0x184D2A5E, len(entries) + len(footer)) + entries + footer
 
 
@@ -116,12 +144,67 @@ def test_independent_frames_with_a_seek_table_are_read_into_one_buffer(tmp_path)
     path.write_bytes(_seekable(parts))
     assert [content for _, content in ds.compressed.seek_table(path.read_bytes())] == [len(p) for p in parts]
     assert ds.load(path).sum() == sum(range(100_000))
-    # A table that claims more content than the frames hold is an error, not a short object.
+    # A table that disagrees with the frames is an error, not a short (or long) object.
     damaged = bytearray(path.read_bytes())
     entry = len(damaged) - 9 - 8 * len(parts) + 4
     damaged[entry:entry + 4] = (len(parts[0]) + 4096).to_bytes(4, "little")
     path.write_bytes(bytes(damaged))
-    with pytest.raises(ds.CompressionError, match="truncated"):
+    with pytest.raises(ds.CompressionError, match="seek table lists 13 frames and disagrees with frame 0 .*"
+                                                  "declares 65536 bytes of content, the table 69632"):
+        ds.load(path)
+
+
+def _container_parts(tmp_path, size=65536):
+    plain = tmp_path / "plain.dso"
+    ds.save(np.arange(30_000.0), plain)
+    data = plain.read_bytes()
+    return [data[i:i + size] for i in range(0, len(data), size)]
+
+
+def test_a_seek_table_with_entry_checksums_is_used_and_they_are_not_read(tmp_path):
+    parts = _container_parts(tmp_path)
+    path = tmp_path / "checksums.dso.zst"
+    path.write_bytes(_seekable(parts, descriptor=0x80))
+    assert [content for _, content in ds.compressed.seek_table(path.read_bytes())] == [len(p) for p in parts]
+    assert ds.load(path).sum() == sum(range(30_000))
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.__setitem__(len(d) - 5, 0x04),                        # a reserved descriptor bit
+    lambda d: d.__setitem__(slice(len(d) - 4, len(d)), b"\0\0\0\0"),   # no seekable magic
+    lambda d: d.__setitem__(len(d) - 9, d[len(d) - 9] - 1),           # N one short: the frame size field disagrees
+])
+def test_a_trailer_that_is_not_a_valid_seek_table_is_ignored(tmp_path, damage):
+    parts = _container_parts(tmp_path)
+    data = bytearray(_seekable(parts))
+    damage(data)
+    assert ds.compressed.seek_table(bytes(data)) is None
+    path = tmp_path / "ignored.dso.zst"
+    path.write_bytes(bytes(data))
+    assert ds.load(path).sum() == sum(range(30_000))  # a skippable frame all the same: passed over
+
+
+def test_frames_without_content_sizes_are_read_without_their_seek_table(tmp_path):
+    parts = _container_parts(tmp_path)
+    data = bytearray(_seekable(parts, content_size=False))
+    entry = len(data) - 9 - 8 * len(parts) + 4
+    data[entry:entry + 4] = (len(parts[0]) + 4096).to_bytes(4, "little")  # wrong, and not consulted
+    path = tmp_path / "sizeless.dso.zst"
+    path.write_bytes(bytes(data))
+    assert ds.load(path).sum() == sum(range(30_000))
+
+
+def test_a_seek_table_listing_a_skippable_frame_disagrees_with_the_data_frames(tmp_path):
+    import struct
+    import zstandard
+    parts = _container_parts(tmp_path, size=1 << 20)
+    frame = zstandard.ZstdCompressor().compress(parts[0])
+    skippable = struct.pack("<II", 0x184D2A50, 4) + b"note"
+    entries = struct.pack("<IIII", len(skippable), 0, len(frame), len(parts[0]))
+    footer = struct.pack("<IBI", 2, 0, 0x8F92EAB1)
+    path = tmp_path / "skippable.dso.zst"
+    path.write_bytes(skippable + frame + struct.pack("<II", 0x184D2A5E, len(entries) + len(footer)) + entries + footer)
+    with pytest.raises(ds.CompressionError, match="disagrees with frame 0 .*do not start a zstd data frame"):
         ds.load(path)
 
 

@@ -1,5 +1,6 @@
 """One byte-size grammar with Swift (Tests/Vectors/byte-sizes.json), and the nesting the format
-allows (docs/format.md, section 2, step 11): 100 message levels, map entries not counted."""
+allows (docs/format.md, section 2, step 11): 100 message levels, the top-level object being
+level 1, map entries not counted, each unknown group counted (SwiftProtobuf's count)."""
 
 import json
 import os
@@ -69,10 +70,100 @@ def test_sixty_nested_members_are_read_by_python_and_swift(helper, tmp_path, sto
     assert seen["type"] == "datasetsdk.Codable" and seen["fields"] == {"level": 1}
 
 
-def test_members_nested_past_the_limit_are_refused(tmp_path):
-    path = tmp_path / "deeper.dso"
-    ds.write(nested(101), path)
-    with pytest.raises(ds.FormatError, match=f"{path}.*deeper than 100 levels"):
+def members(levels: int, leaf: dict | None = None) -> ds.StoredObject:
+    """`levels` objects, each the member `inner` of the one before; the innermost has `leaf`'s
+    fields, the others none."""
+    obj = ds.StoredObject("datasetsdk.Codable", fields=leaf or {})
+    for _ in range(levels - 1):
+        obj = ds.StoredObject("datasetsdk.Codable", members={"inner": obj})
+    return obj
+
+
+def lists(count: int, leaf=1):
+    value = leaf
+    for _ in range(count):
+        value = [value]
+    return value
+
+
+def maps(count: int, leaf=1):
+    value = leaf
+    for _ in range(count):
+        value = {"m": value}
+    return value
+
+
+# Each builds an object at the limit (extra = 0: its deepest message is at level 100, a Null at
+# 99) or past it (extra = 1).
+@pytest.mark.parametrize("build", [
+    pytest.param(lambda extra: members(100 + extra), id="a member at level 100 without fields"),
+    pytest.param(lambda extra: members(99 + extra, {"x": 1}), id="a field of a member at level 99"),
+    pytest.param(lambda extra: ds.StoredObject("t", fields={"x": lists(49 + extra)}), id="49 nested lists"),
+    pytest.param(lambda extra: ds.StoredObject("t", fields={"x": maps(49 + extra)}), id="49 nested maps"),
+    pytest.param(lambda extra: ds.StoredObject("t", fields={"x": lists(48 + extra, leaf=None)}), id="a null in 48 lists"),
+    pytest.param(lambda extra: members(49, {"x": maps(25 + extra)}), id="25 maps in a member at level 49"),
+])
+def test_metadata_nests_100_levels_and_no_deeper(tmp_path, build):
+    path = tmp_path / "deep.dso"
+    ds.write(build(0), path)
+    ds.decode(ds.read(path))
+    ds.write(build(1), path)
+    with pytest.raises(ds.FormatError, match=f"{path}: the metadata is not a valid ObjectMeta .*nest deeper than 100 levels"):
         ds.read(path)
-    ds.write(nested(100), path)
-    assert depth(ds.read(path)) == 100
+
+
+def metadata_container(metadata: bytes) -> bytes:
+    """A container without blobs holding `metadata` (bytes [64, 64 + L))."""
+    import struct
+    import zlib
+    header = bytearray(64)
+    header[:8] = ds.container.MAGIC
+    struct.pack_into("<HHI", header, 8, 1, 0, 0)
+    struct.pack_into("<I", header, 60, zlib.crc32(header[:60]))
+    footer = bytearray(64)
+    struct.pack_into("<QQIIHH", footer, 0, 64, len(metadata), zlib.crc32(metadata), 0, 1, 0)
+    struct.pack_into("<I", footer, 48, zlib.crc32(footer[:48]))
+    footer[56:] = ds.container.MAGIC
+    return bytes(header) + metadata + bytes(footer)
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    return bytes(out + bytes([value]))
+
+
+def as_member(metadata: bytes) -> bytes:
+    """An `ObjectMeta` whose member `m` is the encoded `metadata`."""
+    entry = b"\x0a\x01m\x12" + varint(len(metadata)) + metadata
+    return b"\x32" + varint(len(entry)) + entry
+
+
+@pytest.mark.parametrize("members_above, groups", [(0, 99), (40, 59)])
+def test_unknown_groups_count_one_level_each(tmp_path, members_above, groups):
+    path = tmp_path / "groups.dso"
+    start, end = varint(20 << 3 | 3), varint(20 << 3 | 4)  # an unknown field 20, as a group
+    for extra in (0, 1):
+        metadata = b"\x12\x01t" + start * (groups + extra) + end * (groups + extra)
+        for _ in range(members_above):
+            metadata = as_member(metadata)
+        path.write_bytes(metadata_container(metadata))
+        if extra == 0:
+            obj = ds.read(path)
+            for _ in range(members_above):
+                obj = obj.members["m"]
+            assert obj.type_name == "t"
+        else:
+            with pytest.raises(ds.FormatError, match="nest deeper than 100 levels"):
+                ds.read(path)
+
+
+def test_the_store_applies_the_same_limit(store_path):
+    with ds.SharedMemoryStore.open(store_path) as store:
+        store.put(members(99, {"x": 1}), "at")      # the field's Value at level 100
+        store.put(members(100, {"x": 1}), "past")   # the field's Value at level 101
+        assert depth(store.get("at")) == 99
+        with pytest.raises(ds.StoreError, match="metadata of object 'past' does not decode .*nest deeper than 100 levels"):
+            store.get("past")

@@ -91,6 +91,23 @@ def test_a_store_of_another_format_version_is_refused(store_path):
         ds.SharedMemoryStore.open(store_path)
 
 
+@pytest.mark.parametrize("version, refused", [("1", False), ("1.0", True), ("01", True), (None, False)])
+def test_format_version_is_compared_as_text_and_a_missing_row_is_filled_in(store_path, version, refused):
+    ds.SharedMemoryStore.open(store_path).close()
+    with sqlite3.connect(f"{store_path}/store.sqlite") as db:
+        if version is None:
+            db.execute("DELETE FROM meta WHERE key = 'format_version'")
+        else:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (version,))
+    if refused:
+        with pytest.raises(ds.StoreError, match=f"format version {version}; this datasetsdk reads version 1"):
+            ds.SharedMemoryStore.open(store_path)
+        return
+    ds.SharedMemoryStore.open(store_path).close()
+    with sqlite3.connect(f"{store_path}/store.sqlite") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone() == ("1",)
+
+
 def test_capacity_is_enforced_with_a_clear_error_and_nothing_is_lost(store_path):
     with ds.SharedMemoryStore.open(store_path, capacity=100_000) as store:
         store.save(np.zeros(5000), "small")

@@ -2,7 +2,7 @@
 /// `Int64`s and one bytes blob; string `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
 ///
 /// Reading a string decodes it from the blob in place; building a `StringArray` from a loaded
-/// object is O(count) for validation and copies nothing.
+/// file is O(count + bytes) for validation (offsets and UTF-8) and copies nothing.
 ///
 /// ```swift
 /// let names = StringArray(["CollgCr", "Veenker", "Crawfor"])
@@ -17,7 +17,7 @@ public struct StringArray: Sendable {
     public let count: Int
 
     /// Wraps existing blobs, checking that the offsets start at or after 0, never decrease and
-    /// stay inside `bytes`. O(count).
+    /// stay inside `bytes`, and that every string is valid UTF-8. O(count + bytes).
     public init(offsets: Blob, bytes: Blob) throws(ObjectError) {
         guard offsets.count % 8 == 0, offsets.count >= 8 else {
             throw .invalidBlob("offsets", typeName: Self.typeName, reason: "size \(offsets.count) is not (count + 1) x 8 bytes")
@@ -39,9 +39,31 @@ public struct StringArray: Sendable {
             return nil
         }
         if let problem { throw .invalidBlob("offsets", typeName: Self.typeName, reason: problem) }
+        if let problem = Self.utf8Problem(offsets: offsets, bytes: bytes) { throw .invalidBlob("bytes", typeName: Self.typeName, reason: problem) }
         self.offsets = offsets
         self.bytes = bytes
         self.count = count
+    }
+
+    /// Why the strings between validated `offsets` are not each valid UTF-8, or nil when they are:
+    /// the bytes they cover must be well-formed and no offset may split a character.
+    private static func utf8Problem(offsets: Blob, bytes: Blob) -> String? {
+        offsets.withUnsafeBytes { rawOffsets in
+            let values = rawOffsets.bindMemory(to: Int64.self)
+            let first = Int(values[0]), last = Int(values[values.count - 1])
+            return bytes.withUnsafeBytes { raw in
+                if let bad = UTF8Validation.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: raw[first..<last])) {
+                    return "byte \(first + bad) (0x\(String(raw[first + bad], radix: 16))) is not valid UTF-8; strings must be UTF-8"
+                }
+                for index in 1..<Swift.max(values.count - 1, 1) {
+                    let offset = Int(values[index])
+                    if offset < last, UTF8Validation.isContinuation(raw[offset]) {
+                        return "offset \(index) (\(offset)) splits a UTF-8 character; each string must be valid UTF-8 by itself"
+                    }
+                }
+                return nil
+            }
+        }
     }
 
     /// Builds an array holding copies of `strings`.
@@ -94,7 +116,8 @@ extension StringArray: RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 
-    /// String `position`, decoded from the bytes blob (invalid UTF-8 becomes U+FFFD).
+    /// String `position`, decoded from the bytes blob. Arrays from files were checked to be
+    /// valid UTF-8; in a store's array written by a faulty writer, invalid bytes read as U+FFFD.
     public subscript(position: Int) -> String {
         withUTF8(at: position) { String(decoding: $0, as: UTF8.self) }
     }

@@ -110,8 +110,6 @@ def to_pandas(obj: StoredObject, trusted: bool = False, use_pyarrow: bool | None
 def _column(pd, pa, values, valid, member, where, trusted, arrow_strings):
     hint = member.labels.get(DTYPE_LABEL)
     if isinstance(values, StringArray):
-        if not trusted:
-            text.check_utf8(pa, values, where)
         return _text_column(pd, pa, values, valid, member, hint, where, trusted, arrow_strings)
     if hint in NULLABLE.values() or (valid is not None and values.dtype.kind in "biu"):
         mask = np.zeros(len(values), dtype=bool) if valid is None else ~valid

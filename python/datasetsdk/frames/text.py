@@ -1,5 +1,6 @@
 """Text columns: Arrow views of stored string arrays, object columns built and stored in C
-(pyarrow and numpy), the null kinds of object columns, and UTF-8 checks.
+(pyarrow and numpy), and the null kinds of object columns (the UTF-8 check of loaded strings
+is :func:`datasetsdk.types.check_utf8`).
 
 An object column is stored as an ordinary `datasetsdk.StringArray` (any reader sees its strings
 and validity), plus what Python needs to give back exactly the column it saved, which other
@@ -101,27 +102,6 @@ def strings_at(pa, strings: StringArray, rows: np.ndarray) -> np.ndarray:
     result = np.empty(len(rows), dtype=object)
     result[:] = [strings[int(row)] for row in rows]
     return result
-
-
-def check_utf8(pa, strings: StringArray, where: str) -> None:
-    """Refuses a string array holding a string that is not valid UTF-8, naming the row."""
-    data = np.frombuffer(strings.data, dtype=np.uint8)
-    if data.size == 0 or int(data.max()) < 0x80:
-        return  # ASCII
-    if pa is not None:
-        try:
-            arrow_view(pa, strings, None).validate(full=True)
-            return
-        except pa.ArrowInvalid:
-            pass
-    offsets = strings.offsets
-    for row in range(len(strings)):
-        piece = data[offsets[row]:offsets[row + 1]]
-        if piece.size and int(piece.max()) >= 0x80:
-            try:
-                piece.tobytes().decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ObjectError(f"{where}: row {row} is not valid UTF-8 ({error.reason} at byte {error.start})") from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -92,7 +92,8 @@ class StoreDatabase:
         if meta is not None:
             self._check_version(meta)
             recorded = int(meta["capacity"]) if "capacity" in meta else None
-            if (_revision(meta) >= int(sql.SCHEMA_REVISION) and "store_id" in meta
+            # As in Swift, a store missing a meta row (or of an older revision) goes on to create().
+            if (_revision(meta) >= int(sql.SCHEMA_REVISION) and "store_id" in meta and "format_version" in meta
                     and (capacity is None or capacity == recorded)):
                 return meta["store_id"], recorded
 

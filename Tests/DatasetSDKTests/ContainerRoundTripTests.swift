@@ -27,6 +27,31 @@ final class ContainerRoundTripTests: XCTestCase {
         XCTAssertEqual(loaded.shape, tensor.shape)
     }
 
+    func testAnObjectNestedDeeperThanReadersAcceptIsNotWritten() async throws {
+        // `members` members below the top, the deepest with one field: the field's Value sits at
+        // level members + 2 (docs/format.md, reading step 11), and 100 levels is the limit.
+        func chain(_ members: Int) -> EncodedObject {
+            var object = EncodedObject(typeName: "example.Leaf", fields: ["x": 1])
+            for _ in 0..<members { object = EncodedObject(typeName: "example.Node", members: ["next": object]) }
+            return object
+        }
+        let directory = try TemporaryDirectory()
+        let deepest = directory.file("deepest.dso")
+        try await writeContainer(chain(98), to: deepest)
+        var loaded = try await readContainer(deepest)
+        for _ in 0..<98 { loaded = try XCTUnwrap(loaded.members["next"]) }
+        XCTAssertEqual(loaded.fields["x"], 1)
+
+        let tooDeep = directory.file("too-deep.dso")
+        do {
+            try await writeContainer(chain(99), to: tooDeep)
+            XCTFail("an object no reader can load was written")
+        } catch {
+            XCTAssertTrue("\(error)".contains("deeper than the 100 levels"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tooDeep), "nothing is left behind")
+    }
+
     func testLoadedBlobsAreViewsOfTheMappedFile() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("t.dso")

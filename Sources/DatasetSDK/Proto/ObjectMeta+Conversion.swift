@@ -89,10 +89,17 @@ extension EncodedObject {
 }
 
 extension Datasetsdk_V1_ObjectMeta {
-    /// Deterministic binary encoding (map entries sorted by key).
+    /// Deterministic binary encoding (map entries sorted by key). Refuses metadata that nests
+    /// deeper than readers accept (100 levels, counted as `docs/format.md` reading step 11 does,
+    /// which is how SwiftProtobuf's default limit counts): never write what no reader loads.
     func deterministicBytes() throws -> [UInt8] {
         var options = BinaryEncodingOptions()
         options.useDeterministicOrdering = true
-        return try serializedBytes(options: options)
+        let bytes: [UInt8] = try serializedBytes(options: options)
+        do { _ = try Datasetsdk_V1_ObjectMeta(serializedBytes: bytes) } catch BinaryDecodingError.messageDepthLimit {
+            throw ObjectError.invalidArgument(
+                "the \(typeName) object nests its metadata deeper than the 100 levels every reader accepts (docs/format.md, reading step 11); flatten it (fewer nested members, lists or maps) to save it")
+        }
+        return bytes
     }
 }

@@ -53,16 +53,16 @@ package struct S3Settings: Sendable {
     package static func resolve(_ configuration: StorageConfiguration, environment: [String: String]) throws -> S3Settings {
         let dataset = configuration.dataset
         try configuration.reader.requireKnown(knownOptions)
-        let secrets = try S3Options(configuration.credentialsReader)
+        let secrets = try configuration.credentialsReader.map(S3Options.init)
         let fsArgs = try S3Options(configuration.reader)
-        let profileName = try secrets.string("profile") ?? environment["AWS_PROFILE"] ?? "default"
+        let profileName = try secrets?.string("profile") ?? environment["AWS_PROFILE"] ?? "default"
         let home = environment["HOME"] ?? "~"
         let configPath = environment["AWS_CONFIG_FILE"] ?? "\(home)/.aws/config"
         let profileConfig = SharedConfigFile.load(path: configPath, isConfigFile: true)?.sections[profileName] ?? [:]
 
-        let catalogRegion = try secrets.string("region_name"), optionRegion = try fsArgs.string("region_name")
+        let catalogRegion = try secrets?.string("region_name"), optionRegion = try fsArgs.string("region_name")
         let region = catalogRegion ?? optionRegion ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? profileConfig["region"] ?? "us-east-1"
-        let catalogEndpoint = try secrets.string("endpoint_url"), optionEndpoint = try fsArgs.string("endpoint_url")
+        let catalogEndpoint = try secrets?.string("endpoint_url"), optionEndpoint = try fsArgs.string("endpoint_url")
         let endpointURL = catalogEndpoint ?? optionEndpoint ?? environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"] ?? profileConfig["endpoint_url"]
         let style = try fsArgs.string("addressing_style") ?? "auto"
         let addressing: S3Endpoint.Addressing
@@ -91,10 +91,10 @@ package struct S3Settings: Sendable {
     }
 
     private static func resolveCredentials(
-        secrets: S3Options, dataset: String, environment: [String: String], profile: String, home: String
+        secrets: S3Options?, dataset: String, environment: [String: String], profile: String, home: String
     ) throws -> S3Credentials {
         var searched: [String] = []
-        if !secrets.origin.isEmpty {
+        if let secrets {
             let id = try secrets.string(anyOf: ["aws_access_key_id", "key"])
             let secret = try secrets.string(anyOf: ["aws_secret_access_key", "secret"])
             let token = try secrets.string(anyOf: ["aws_session_token", "token"])
@@ -135,22 +135,19 @@ package struct S3Settings: Sendable {
 /// A settings map (`fs_args`, or a credentials entry) and its `client_kwargs` sub-map: as in
 /// s3fs, a setting may be written in either. Reads go through ``CatalogOptions``.
 private struct S3Options {
-    let top: CatalogOptions?
-    let clientKwargs: CatalogOptions?
+    let top: CatalogOptions
+    let clientKwargs: CatalogOptions
 
-    init(_ options: CatalogOptions?) throws {
+    init(_ options: CatalogOptions) throws {
         top = options
-        clientKwargs = try options?.nested("client_kwargs")
+        clientKwargs = try options.nested("client_kwargs")
     }
 
-    /// `credentials 'NAME'` or `fs_args`; empty without credentials.
-    var origin: String { top.map { String($0.keyPrefix.dropLast()) } ?? "" }
+    /// `credentials 'NAME'` or `fs_args`.
+    var origin: String { String(top.keyPrefix.dropLast()) }
 
     /// The options that hold `key`: the map itself, else its `client_kwargs`.
-    func holder(_ key: String) -> CatalogOptions {
-        if let top, top[key] != nil { return top }
-        return clientKwargs ?? top ?? CatalogOptions(dataset: "", values: [:])
-    }
+    func holder(_ key: String) -> CatalogOptions { top[key] != nil ? top : clientKwargs }
 
     func string(_ key: String) throws -> String? { try holder(key).string(key) }
 

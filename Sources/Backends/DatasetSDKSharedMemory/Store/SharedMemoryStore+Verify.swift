@@ -41,7 +41,7 @@ extension SharedMemoryStore {
     /// - Throws: ``StoreError/notFound(name:store:)`` for an unknown name; a damaged blob is
     ///   reported in the result, not thrown.
     public func verify(_ name: String? = nil) throws -> StoreVerification {
-        var names: [String]
+        let names: [String]
         if let name {
             try StoreLayout.validate(name)
             names = [name]

@@ -17,7 +17,7 @@ public enum CSVError: Error, Sendable, CustomStringConvertible {
     /// Two header fields have the same name; the position is the second one.
     case duplicateHeader(source: String, name: String, line: Int, column: Int)
     /// An option or a load/save argument is unknown or has a value that does not fit.
-    case invalidOption(key: String, reason: String, accepted: [String])
+    case invalidOption(key: String, reason: String)
 
     /// The message, starting with `source:line:column:` where the error has a position.
     public var description: String {
@@ -30,8 +30,8 @@ public enum CSVError: Error, Sendable, CustomStringConvertible {
             "\(source): the input is empty, there is no line to take the column names from"
         case let .duplicateHeader(source, name, line, column):
             "\(source):\(line):\(column): the header names column '\(name)' twice"
-        case let .invalidOption(key, reason, accepted):
-            "invalid CSV option '\(key)': \(reason)\(accepted.isEmpty ? "" : "; accepted keys: \(accepted.joined(separator: ", "))")"
+        case let .invalidOption(key, reason):
+            "invalid CSV option '\(key)': \(reason)"
         }
     }
 }

@@ -123,12 +123,12 @@ public struct CSVOptions: Sendable {
     }
 
     /// Checks that the delimiter and quote are distinct ASCII bytes other than CR and LF.
-    func validate(accepted: [String] = []) throws(CSVError) {
+    func validate() throws(CSVError) {
         for (key, byte) in [("sep", delimiter), ("quotechar", quote)] where byte == 0x0A || byte == 0x0D || byte >= 0x80 {
-            throw .invalidOption(key: key, reason: "expected an ASCII character other than CR and LF, found byte \(byte)", accepted: accepted)
+            throw .invalidOption(key: key, reason: "expected an ASCII character other than CR and LF, found byte \(byte)")
         }
         guard delimiter != quote else {
-            throw .invalidOption(key: "sep", reason: "the delimiter and the quote character are both '\(Character(Unicode.Scalar(delimiter)))'", accepted: accepted)
+            throw .invalidOption(key: "sep", reason: "the delimiter and the quote character are both '\(Character(Unicode.Scalar(delimiter)))'")
         }
     }
 }

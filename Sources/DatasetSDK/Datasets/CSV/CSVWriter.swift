@@ -27,7 +27,7 @@ enum CSVWriter {
     ///   - parallel: whether to format chunks on several threads; by default when the frame
     ///     takes more than two chunks and there are several processors.
     ///   - emit: receives each chunk; the blob is not used by the writer afterwards.
-    /// - Throws: ``CSVError/invalidOption(key:reason:accepted:)`` for unusable options, or what
+    /// - Throws: ``CSVError/invalidOption(key:reason:)`` for unusable options, or what
     ///   `emit` throws.
     static func write(
         _ frame: DataFrame,

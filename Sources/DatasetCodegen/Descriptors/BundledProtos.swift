@@ -246,6 +246,108 @@ message StringArray {
   optional int64 null_count = 5;
 }
 
+// The unit of a timestamp or duration.
+enum TimeUnit {
+  TIME_UNIT_S = 0;
+  TIME_UNIT_MS = 1;
+  TIME_UNIT_US = 2;
+  TIME_UNIT_NS = 3;
+}
+
+// Points in time: int64 counts of a unit since 1970-01-01T00:00:00 (Arrow's timestamp).
+message TimestampArray {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.TimestampArray";
+  option (datasetsdk.v1.swift_name) = "TimestampArrayLayout";
+
+  // The number of rows, n.
+  int64 length = 1;
+  // The unit the values count.
+  TimeUnit unit = 2;
+  // An IANA zone name or +HH:MM / -HH:MM: the values are UTC instants. Absent: wall-clock times.
+  optional string timezone = 3;
+  // n little-endian int64 values; -2^63 at null rows and nowhere else.
+  bytes data = 4 [(datasetsdk.v1.blob) = true];
+  // Bit i (least significant bit first) is 1 when row i is present.
+  optional bytes validity = 5 [(datasetsdk.v1.blob) = true];
+  // The number of null rows (informational).
+  optional int64 null_count = 6;
+}
+
+// Elapsed times: int64 counts of a unit (Arrow's duration).
+message DurationArray {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.DurationArray";
+  option (datasetsdk.v1.swift_name) = "DurationArrayLayout";
+
+  // The number of rows, n.
+  int64 length = 1;
+  // The unit the values count.
+  TimeUnit unit = 2;
+  // n little-endian int64 values; -2^63 at null rows and nowhere else.
+  bytes data = 3 [(datasetsdk.v1.blob) = true];
+  // Bit i (least significant bit first) is 1 when row i is present.
+  optional bytes validity = 4 [(datasetsdk.v1.blob) = true];
+  // The number of null rows (informational).
+  optional int64 null_count = 5;
+}
+
+// Calendar dates: int32 days since 1970-01-01 (Arrow's date32).
+message DateArray {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.DateArray";
+  option (datasetsdk.v1.swift_name) = "DateArrayLayout";
+
+  // The number of rows, n.
+  int64 length = 1;
+  // n little-endian int32 day numbers.
+  bytes data = 2 [(datasetsdk.v1.blob) = true];
+  // Bit i (least significant bit first) is 1 when row i is present.
+  optional bytes validity = 3 [(datasetsdk.v1.blob) = true];
+  // The number of null rows (informational).
+  optional int64 null_count = 4;
+}
+
+// Fixed-point decimals: 128-bit two's-complement integers times 10^-scale (Arrow's decimal128).
+message DecimalArray {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.DecimalArray";
+  option (datasetsdk.v1.swift_name) = "DecimalArrayLayout";
+
+  // The number of rows, n.
+  int64 length = 1;
+  // Decimal digits, 1 to 38.
+  int64 precision = 2;
+  // Digits after the decimal point, -38 to 38.
+  int64 scale = 3;
+  // n 16-byte little-endian two's-complement integers, each below 10^precision in magnitude.
+  bytes data = 4 [(datasetsdk.v1.blob) = true];
+  // Bit i (least significant bit first) is 1 when row i is present.
+  optional bytes validity = 5 [(datasetsdk.v1.blob) = true];
+  // The number of null rows (informational).
+  optional int64 null_count = 6;
+}
+
+// A categorical column: codes into distinct categories (Arrow's dictionary arrays).
+message DictionaryArray {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.DictionaryArray";
+  option (datasetsdk.v1.swift_name) = "DictionaryArrayLayout";
+
+  // The number of rows, n.
+  int64 length = 1;
+  // Whether the categories' order is meaningful.
+  optional bool ordered = 2;
+  // A Tensor [n] of int8, int16, int32 or int64 codes into the categories; -1 at null rows.
+  ObjectMeta codes = 3;
+  // A column of k distinct values without nulls (any column type but DictionaryArray).
+  ObjectMeta categories = 4;
+  // Bit i (least significant bit first) is 1 when row i is present.
+  optional bytes validity = 5 [(datasetsdk.v1.blob) = true];
+  // The number of null rows (informational).
+  optional int64 null_count = 6;
+}
+
 // A table: ordered, uniquely named columns of equal length.
 message DataFrame {
   option (datasetsdk.v1.object) = true;
@@ -256,8 +358,24 @@ message DataFrame {
   repeated string columns = 1;
   // The number of rows of every column.
   int64 row_count = 2;
-  // One member per column, keyed by the column name: a one-dimensional Tensor or a StringArray.
+  // One member per column, keyed by the column name: a column (docs/format.md section 3).
   map<string, ObjectMeta> column_members = 3 [(datasetsdk.v1.inline) = true];
+}
+
+// One named column with an optional index (a pandas Series).
+message Series {
+  option (datasetsdk.v1.object) = true;
+  option (datasetsdk.v1.type_name) = "datasetsdk.Series";
+  option (datasetsdk.v1.swift_name) = "SeriesLayout";
+
+  // The name: a string, int, double or bool; absent when the series has none.
+  optional Value name = 1;
+  // The number of rows, n.
+  int64 length = 2;
+  // The values: a column with n rows.
+  ObjectMeta values = 3;
+  // The index levels as the columns of a frame with n rows; absent for 0, 1, ..., n-1.
+  optional DataFrame index = 4;
 }
 
 // A map of named values: parameters, metrics, small results.

@@ -1,10 +1,19 @@
 extension Column {
-    /// The row's value: `.null`, or `.bool`, `.int`, `.uint`, `.double` or `.string`.
+    /// The row's value: `.null`, or `.bool`, `.int`, `.uint`, `.double` or `.string` for numbers
+    /// and strings; the stored count (`.int`) for timestamps, durations and dates; the text
+    /// (`.string`, ``decimalText(at:)``) for decimals; the category's value for dictionaries.
     public func value(at row: Int) -> Value {
         precondition(row >= 0 && row < count, "row \(row) out of range 0..<\(count)")
         if isNull(row) { return .null }
-        guard case let .numeric(dtype) = kind else {
-            return .string(StringArray(validatedOffsets: offsets!, bytes: data, count: count)[row])
+        let dtype: DType
+        switch kind {
+        case let .numeric(element): dtype = element
+        case .string: return .string(StringArray(validatedOffsets: offsets!, bytes: data, count: count)[row])
+        case .timestamp, .duration: dtype = .int64
+        case .date: dtype = .int32
+        case .decimal: return .string(decimalText(at: row)!)
+        case let .dictionary(codes, _, _):
+            return categories!.value(at: data.withUnsafeBytes { Self.code(row, width: codes.byteWidth, in: $0) })
         }
         return data.withUnsafeBytes { raw in
             let at = row * dtype.byteWidth
@@ -24,9 +33,9 @@ extension Column {
         }
     }
 
-    /// The column as a member object: a `datasetsdk.Tensor` (shape `[count]`) or a
-    /// `datasetsdk.StringArray`, plus blob `validity` and field `null_count` when it has nulls
-    /// (the generated ``TensorLayout`` and ``StringArrayLayout``).
+    /// The column as a member object of its column type (a `datasetsdk.Tensor` of shape
+    /// `[count]`, a `datasetsdk.StringArray`, ...), plus blob `validity` and field `null_count`
+    /// when it has nulls (the generated layouts).
     func encoded() -> EncodedObject {
         switch kind {
         case let .numeric(dtype):
@@ -36,6 +45,8 @@ extension Column {
             ).encoded()
         case .string:
             StringArray(validatedOffsets: offsets!, bytes: data, count: count).layout(validity: validity).encoded()
+        default:
+            encodedTyped()
         }
     }
 
@@ -74,7 +85,8 @@ extension Column {
             offsets = strings.offsets
             validityBlob = layout.validity
         default:
-            throw .typeMismatch(expected: "datasetsdk.Tensor or datasetsdk.StringArray", found: object.typeName)
+            self = try Self.decodingTyped(object)
+            return
         }
         let validity = try validityBlob.map { (bitmap) throws(ObjectError) in try ValidityBitmap(blob: bitmap, count: count) }
         self.init(kind: kind, count: count, data: data, offsets: offsets, validity: validity)

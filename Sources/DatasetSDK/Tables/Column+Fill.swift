@@ -16,15 +16,23 @@ extension Column {
         guard kind == .numeric(Element.dtype) else {
             throw .wrongKind(column: nil, expected: Element.dtype.rawValue, found: kind.description)
         }
+        return fillingNulls(withRaw: value)
+    }
+
+    /// This fixed-width column with every null slot set to the element `value` (of the
+    /// column's byte width) and no validity bitmap; the column itself when it has no nulls.
+    func fillingNulls<Element: BitwiseCopyable>(withRaw value: Element) -> Column {
+        precondition(kind.byteWidth == MemoryLayout<Element>.size, "a \(MemoryLayout<Element>.size)-byte value for \(kind)")
         guard let validity, validity.nullCount > 0 else { return self }
-        let width = MemoryLayout<Element>.stride
-        let filled = Blob(byteCount: count * width) { target in
-            data.withUnsafeBytes { source in
-                if count > 0 { target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: count * width) }
-            }
-            validity.forEachNull { row in target.storeBytes(of: value, toByteOffset: row * width, as: Element.self) }
+        return withRows(count: count, data: Self.copy(of: data, settingNullsOf: validity, to: value), validity: nil)
+    }
+
+    /// A copy of the fixed-width elements `data` with `value` at the null rows of `validity`.
+    static func copy<Element: BitwiseCopyable>(of data: Blob, settingNullsOf validity: ValidityBitmap, to value: Element) -> Blob {
+        Blob(byteCount: data.count) { target in
+            data.withUnsafeBytes { source in target.copyMemory(from: source) }
+            validity.forEachNull { row in target.storeBytes(of: value, toByteOffset: row * MemoryLayout<Element>.size, as: Element.self) }
         }
-        return Column(kind: kind, count: count, data: filled, offsets: nil, validity: nil)
     }
 
     /// This string column with every null replaced by `value`, like pandas' `fillna("None")`.
@@ -81,19 +89,21 @@ extension Column {
         }
     }
 
-    /// This column with its nulls replaced row by row from `replacement` (same kind and row
-    /// count), like pandas' `fillna(other_series)`. Rows that are null in both stay null.
-    /// O(rows) for numbers. A column without nulls is returned as is.
+    /// This column with its nulls replaced row by row from `replacement` (same kind, categories
+    /// and row count), like pandas' `fillna(other_series)`. Rows that are null in both stay
+    /// null. O(rows), for every fixed-width kind. A column without nulls is returned as is.
     ///
-    /// - Throws: ``DataFrameError/wrongKind(column:expected:found:)`` when the kinds differ or
-    ///   the column holds strings, ``DataFrameError/lengthMismatch(column:expected:found:)``
+    /// - Throws: ``DataFrameError/wrongKind(column:expected:found:)`` when the kinds or
+    ///   categories differ or the column holds strings, ``DataFrameError/lengthMismatch(column:expected:found:)``
     ///   when the row counts differ.
     public func fillingNulls(from replacement: Column) throws(DataFrameError) -> Column {
-        guard case let .numeric(dtype) = kind else { throw .wrongKind(column: nil, expected: "a numeric column", found: kind.description) }
+        guard let width = kind.byteWidth else { throw .wrongKind(column: nil, expected: "a fixed-width column", found: kind.description) }
         guard replacement.kind == kind else { throw .wrongKind(column: "replacement", expected: kind.description, found: replacement.kind.description) }
         guard replacement.count == count else { throw .lengthMismatch(column: "replacement", expected: count, found: replacement.count) }
+        if let categories, !replacement.categories!.hasSameValues(as: categories) {
+            throw .wrongKind(column: "replacement", expected: "the same categories", found: "other categories")
+        }
         guard let validity, validity.nullCount > 0 else { return self }
-        let width = dtype.byteWidth
         var stillNull: [Int] = []
         let filled = Blob(byteCount: count * width) { target in
             data.withUnsafeBytes { source in
@@ -106,13 +116,13 @@ extension Column {
                 }
             }
         }
-        guard !stillNull.isEmpty else { return Column(kind: kind, count: count, data: filled, offsets: nil, validity: nil) }
+        guard !stillNull.isEmpty else { return withRows(count: count, data: filled, validity: nil) }
         let bits = Blob(byteCount: (count + 7) / 8) { target in
             target.initializeMemory(as: UInt8.self, repeating: 0xFF)
             if count % 8 != 0 { target[count / 8] = UInt8((1 << (count % 8)) - 1) }
             for row in stillNull { target[row >> 3] &= ~(UInt8(1) << UInt8(row & 7)) }
         }
-        return Column(kind: kind, count: count, data: filled, offsets: nil, validity: ValidityBitmap(exactBlob: bits, count: count))
+        return withRows(count: count, data: filled, validity: ValidityBitmap(exactBlob: bits, count: count))
     }
 }
 

@@ -17,20 +17,22 @@ extension Column {
         if kept == count { return withoutAllValidBitmap() }
 
         let validity = Self.filteredValidity(validity, by: mask, keeping: kept)
-        switch kind {
-        case let .numeric(dtype):
-            let filtered = Blob(byteCount: kept * dtype.byteWidth) { target in
+        if let width = kind.byteWidth {
+            let filtered = Blob(byteCount: kept * width) { target in
                 data.withUnsafeBytes { source in
-                    switch dtype.byteWidth {
+                    switch width {
                     case 1: Self.copyRows(UInt8.self, from: source, to: target, keeping: mask)
                     case 2: Self.copyRows(UInt16.self, from: source, to: target, keeping: mask)
                     case 4: Self.copyRows(UInt32.self, from: source, to: target, keeping: mask)
                     case 8: Self.copyRows(UInt64.self, from: source, to: target, keeping: mask)
-                    default: preconditionFailure("no \(dtype.byteWidth)-byte element type")
+                    case 16: Self.copyRows(UInt128.self, from: source, to: target, keeping: mask)
+                    default: preconditionFailure("no \(width)-byte element type")
                     }
                 }
             }
-            return Column(kind: kind, count: kept, data: filtered, offsets: nil, validity: validity)
+            return withRows(count: kept, data: filtered, validity: validity)
+        }
+        switch kind {
         case .string:
             guard let offsets else { preconditionFailure("string column without offsets") }
             return offsets.withUnsafeBytes { sourceOffsets in
@@ -65,6 +67,8 @@ extension Column {
                 }
                 return Column(kind: .string, count: kept, data: newBytes, offsets: newOffsets, validity: validity)
             }
+        default:
+            preconditionFailure("\(kind) has neither a fixed width nor offsets")
         }
     }
 
@@ -84,13 +88,17 @@ extension Column {
         for column in columns.dropFirst() where column.kind != first.kind {
             throw .wrongKind(column: nil, expected: first.kind.description, found: column.kind.description)
         }
+        if let categories = first.categories {
+            for column in columns.dropFirst() where !column.categories!.hasSameValues(as: categories) {
+                throw .incompatibleFrames("the dictionary columns have different categories (re-encode one with the other's)")
+            }
+        }
         if columns.count == 1 { return first.withoutAllValidBitmap() }
 
         let total = columns.reduce(0) { $0 + $1.count }
         let validity = concatenatedValidity(of: columns, count: total)
-        switch first.kind {
-        case let .numeric(dtype):
-            let data = Blob(byteCount: total * dtype.byteWidth) { target in
+        if let width = first.kind.byteWidth {
+            let data = Blob(byteCount: total * width) { target in
                 var written = 0
                 for column in columns {
                     column.data.withUnsafeBytes { source in
@@ -101,7 +109,9 @@ extension Column {
                     }
                 }
             }
-            return Column(kind: first.kind, count: total, data: data, offsets: nil, validity: validity)
+            return first.withRows(count: total, data: data, validity: validity)
+        }
+        switch first.kind {
         case .string:
             var byteCount = 0
             let offsets = Blob(byteCount: (total + 1) * 8) { target in
@@ -135,6 +145,51 @@ extension Column {
                 }
             }
             return Column(kind: .string, count: total, data: bytes, offsets: offsets, validity: validity)
+        default:
+            preconditionFailure("\(first.kind) has neither a fixed width nor offsets")
+        }
+    }
+
+    /// The rows at `rows`, in that order, `-1` giving a null row (pandas' `take` with
+    /// `allow_fill`). O(result rows + bytes), into new blobs.
+    ///
+    /// - Precondition: every entry is -1 or a row of this column.
+    func taking(_ rows: [Int]) -> Column {
+        precondition(rows.allSatisfy { $0 >= -1 && $0 < count }, "a row to take is outside 0..<\(count)")
+        let validity = rows.contains(-1) || self.validity != nil
+            ? Self.presenceBitmap(rows.map { $0 >= 0 && !isNull($0) }) : nil
+        if let width = kind.byteWidth {
+            let taken = Blob(byteCount: rows.count * width) { target in
+                target.initializeMemory(as: UInt8.self, repeating: 0)
+                data.withUnsafeBytes { source in
+                    for (index, row) in rows.enumerated() where row >= 0 {
+                        (target.baseAddress! + index * width).copyMemory(from: source.baseAddress! + row * width, byteCount: width)
+                    }
+                }
+            }
+            return withRows(count: rows.count, data: taken, validity: validity)
+        }
+        guard let offsets else { preconditionFailure("\(kind) has neither a fixed width nor offsets") }
+        return offsets.withUnsafeBytes { sourceOffsets in
+            var byteCount = 0
+            let newOffsets = Blob(byteCount: (rows.count + 1) * 8) { target in
+                target.storeBytes(of: Int64(0), toByteOffset: 0, as: Int64.self)
+                for (index, row) in rows.enumerated() {
+                    if row >= 0 { byteCount += Self.offset(row + 1, in: sourceOffsets) - Self.offset(row, in: sourceOffsets) }
+                    target.storeBytes(of: Int64(byteCount).littleEndian, toByteOffset: (index + 1) * 8, as: Int64.self)
+                }
+            }
+            let newBytes = Blob(byteCount: byteCount) { target in
+                data.withUnsafeBytes { source in
+                    var written = 0
+                    for row in rows where row >= 0 {
+                        let start = Self.offset(row, in: sourceOffsets), length = Self.offset(row + 1, in: sourceOffsets) - start
+                        if length > 0 { (target.baseAddress! + written).copyMemory(from: source.baseAddress! + start, byteCount: length) }
+                        written += length
+                    }
+                }
+            }
+            return withRows(count: rows.count, data: newBytes, offsets: newOffsets, validity: validity)
         }
     }
 
@@ -143,7 +198,7 @@ extension Column {
     /// This column, without its validity bitmap when the bitmap marks no row null.
     private func withoutAllValidBitmap() -> Column {
         guard let validity, validity.nullCount == 0 else { return self }
-        return Column(kind: kind, count: count, data: data, offsets: offsets, validity: nil)
+        return withRows(count: count, data: data, offsets: offsets, validity: nil)
     }
 
     /// String offset `index` (a little-endian `Int64`) of an offsets blob, which may be unaligned.

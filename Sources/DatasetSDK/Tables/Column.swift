@@ -1,5 +1,5 @@
-/// One column of a ``DataFrame``: numeric elements or strings, with an optional validity bitmap
-/// marking nulls.
+/// One column of a ``DataFrame``: numbers, strings, timestamps, durations, dates, decimals or
+/// categories (``Kind``), with an optional validity bitmap marking nulls.
 ///
 /// A column is a view of blobs (the element data, string offsets, validity); building it from a
 /// tensor or a string array, and taking typed views of it, is O(1).
@@ -10,21 +10,6 @@
 /// let values = try area.values(as: Int64.self)   // Tensor<Int64>, no copy
 /// ```
 public struct Column: Sendable {
-    /// What a column holds.
-    public enum Kind: Sendable, Hashable, CustomStringConvertible {
-        /// Fixed-width elements of this type.
-        case numeric(DType)
-        /// UTF-8 strings.
-        case string
-
-        public var description: String {
-            switch self {
-            case let .numeric(dtype): dtype.rawValue
-            case .string: "string"
-            }
-        }
-    }
-
     /// What the column holds.
     public let kind: Kind
     /// Number of rows.
@@ -33,16 +18,28 @@ public struct Column: Sendable {
     public let validity: ValidityBitmap?
     /// Element bytes (numeric) or UTF-8 bytes (string).
     let data: Blob
-    /// String offsets; `nil` for numeric columns.
+    /// String offsets; `nil` for the fixed-width kinds.
     let offsets: Blob?
+    /// A dictionary column's categories (boxed: a struct cannot hold itself); `nil` otherwise.
+    private let categoryBox: CategoryBox?
 
-    init(kind: Kind, count: Int, data: Blob, offsets: Blob?, validity: ValidityBitmap?) {
+    init(kind: Kind, count: Int, data: Blob, offsets: Blob?, validity: ValidityBitmap?, categories: Column? = nil) {
+        precondition((categories != nil) == (kind.isDictionary), "categories go with dictionary columns, and only with them")
         self.kind = kind
         self.count = count
         self.data = data
         self.offsets = offsets
         self.validity = validity
+        self.categoryBox = categories.map(CategoryBox.init)
     }
+
+    /// The same kind of column over other blobs (row operations: filtered, concatenated, filled).
+    func withRows(count: Int, data: Blob, offsets: Blob? = nil, validity: ValidityBitmap?) -> Column {
+        Column(kind: kind, count: count, data: data, offsets: offsets, validity: validity, categories: categories)
+    }
+
+    /// A dictionary column's distinct values, which its codes index; `nil` for other kinds.
+    public var categories: Column? { categoryBox?.column }
 
     /// A column viewing a one-dimensional tensor. O(1).
     ///
@@ -112,8 +109,11 @@ public struct Column: Sendable {
     /// Number of null rows.
     public var nullCount: Int { validity?.nullCount ?? 0 }
 
-    /// The blobs that hold this column's bytes (data, offsets, validity), for sharing checks.
-    public var blobs: [Blob] { [data] + (offsets.map { [$0] } ?? []) + (validity.map { [$0.blob] } ?? []) }
+    /// The blobs that hold this column's bytes (data, offsets, validity, a dictionary's
+    /// categories), for sharing checks.
+    public var blobs: [Blob] {
+        [data] + (offsets.map { [$0] } ?? []) + (validity.map { [$0.blob] } ?? []) + (categories?.blobs ?? [])
+    }
 
     private static func check(_ validity: ValidityBitmap?, count: Int) throws(DataFrameError) {
         if let validity, validity.count != count {
@@ -133,4 +133,14 @@ public struct Column: Sendable {
             return buffer[0]
         }
     }
+}
+
+/// The categories of a dictionary column, behind a reference so that ``Column`` can hold one.
+private final class CategoryBox: Sendable {
+    let column: Column
+    init(_ column: Column) { self.column = column }
+}
+
+extension Column.Kind {
+    var isDictionary: Bool { if case .dictionary = self { true } else { false } }
 }

@@ -5,8 +5,8 @@
 //   interop-describe PATH                load a .dso or .dso.zst file with Swift and print its value as JSON
 //   interop-describe-store STORE NAME    the same for a store object
 //
-// The JSON describes what Swift's typed decoders see (Tensor<T>, StringArray, DataFrame with
-// Column.value(at:), Record, Bytes), so a test can check that Python wrote what Swift reads.
+// The JSON describes what Swift's typed decoders see (Tensor<T>, StringArray, DataFrame and Series
+// with Column.value(at:), Record, Bytes), so a test can check that Python wrote what Swift reads.
 import DatasetSDKCompressed
 import DatasetSDK
 import DatasetSDKSharedMemory
@@ -52,10 +52,15 @@ enum InteropCommands {
         case DataFrame.typeName:
             let frame = try DataFrame(decoding: object)
             result["row_count"] = .int(Int64(frame.rowCount))
-            result["columns"] = .list(frame.columns.map { name, column in
-                .map(["name": .string(name), "kind": .string(column.kind.description), "null_count": .int(Int64(column.nullCount)),
-                      "values": .list((0..<column.count).map { column.value(at: $0) })])
-            })
+            result["columns"] = .list(frame.columns.map { name, column in describe(column, named: name) })
+        case Series.typeName:
+            let series = try Series(decoding: object)
+            result["name"] = series.name ?? .null
+            guard case let .map(values) = describe(series.values, named: "values") else { fatalError("describe gives a map") }
+            result.merge(values.filter { $0.key != "name" }) { _, new in new }
+            if let index = series.index {
+                result["index"] = .list(index.columns.map { name, column in describe(column, named: name) })
+            }
         case Record.typeName:
             result["fields"] = .map(try Record(decoding: object).values)
         case Bytes.typeName:
@@ -65,6 +70,12 @@ enum InteropCommands {
             result["fields"] = .map(object.fields)
         }
         return .map(result)
+    }
+
+    /// A column's name, kind (Arrow's name), null count and values (``Column/value(at:)``).
+    static func describe(_ column: Column, named name: String) -> Value {
+        .map(["name": .string(name), "kind": .string(column.kind.description), "null_count": .int(Int64(column.nullCount)),
+              "values": .list((0..<column.count).map { column.value(at: $0) })])
     }
 
     private static func tensorValues(_ object: EncodedObject, dtype: String) throws -> [Value] {

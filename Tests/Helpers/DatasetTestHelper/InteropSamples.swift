@@ -1,5 +1,5 @@
 // The objects Swift writes for the Python and C interop tests (python/tests): one of every
-// built-in type, with values at the edges of each dtype, nulls, Unicode and empty cases. The
+// built-in type (frame_types: every typed column type; series, series_indexed), with values at the edges of each dtype, nulls, Unicode and empty cases. The
 // Python tests hold their own copy of these values (python/tests/samples.py): change both.
 import DatasetSDK
 
@@ -29,6 +29,10 @@ enum InteropSamples {
             ("codable", try CodableObject(codable).encoded()),
         ]
         samples.append(("codable_single", try CodableObject([1.5, 2.5, -3.0] as [Double]).encoded()))
+        samples.append(("frame_types", try typedFrame().encoded()))
+        samples.append(("series", try Series(Column([208500.0, 181500.0, 223500.0]), name: .string("SalePrice")).encoded()))
+        let index = try DataFrame(columns: [("Id", Column([Int64(10), 20]))])
+        samples.append(("series_indexed", try Series(Column(["a", "b"]), name: .int(7), index: index).encoded()))
         return samples
     }
 
@@ -56,6 +60,23 @@ enum InteropSamples {
         columns.append(("s", Column(["RL", "RM", "", "héllo", "日本語"])))
         columns.append(("sn", Column([nil, "Pave", "Grvl", "", nil] as [String?])))
         return try DataFrame(columns: columns)
+    }
+
+    /// Five rows of the typed column types (docs/format.md section 3), nulls at the rows named.
+    /// Null slots hold 0 (not -2^63 or -1): readers must go by the validity bitmap.
+    static func typedFrame() throws -> DataFrame {
+        func bits(nullAt row: Int) -> ValidityBitmap { ValidityBitmap((0..<5).map { $0 != row }) }
+        func counts(_ values: [Int64], nullAt row: Int) -> Tensor<Int64> { Tensor(values.enumerated().map { $0.offset == row ? 0 : $0.element }) }
+        return try DataFrame(columns: [
+            ("ts_ns", Column(timestamps: counts([0, 1_600_000_000_123_456_789, 0, -1, 86_400_000_000_000], nullAt: 2), unit: .nanoseconds, validity: bits(nullAt: 2))),
+            ("ts_utc_ms", Column(timestamps: counts([0, 1_600_000_000_123, 2, 0, -86_400_000], nullAt: 3), unit: .milliseconds, timeZone: "UTC", validity: bits(nullAt: 3))),
+            ("ts_paris_s", Column(timestamps: counts([0, 1_600_000_000, 0, 3, 4], nullAt: 2), unit: .seconds, timeZone: "Europe/Paris", validity: bits(nullAt: 2))),
+            ("dur_us", Column(durations: counts([0, -1, 86_400_000_000, 0, 5], nullAt: 3), unit: .microseconds, validity: bits(nullAt: 3))),
+            ("date", Column(dates: Tensor<Int32>([0, 18_262, -1, 0, 2_932_896]), validity: bits(nullAt: 3))),
+            ("dec", Column(decimals: [12345, -1, 0, nil, 9_999_999_999], precision: 10, scale: 2)),
+            ("cat", Column(codes: Tensor<Int8>([0, 1, 0, 2, 0]), categories: Column(["RL", "RM", "FV"]), validity: bits(nullAt: 2))),
+            ("cat_ord", Column(codes: Tensor<Int16>([2, 1, 0, 0, 2]), categories: Column([Int64(1), 2, 3]), ordered: true, validity: bits(nullAt: 3))),
+        ])
     }
 
     static let record: Record = [

@@ -12,8 +12,10 @@ public enum FrameDigest {
             hasher.addBytes(Array(name.utf8))
             hasher.addBytes(Array(column.kind.description.utf8))
             switch column.kind {
-            case let .numeric(dtype):
-                let width = dtype.byteWidth
+            case .string:
+                hashStrings(of: column, into: &hasher)
+            default:
+                let width = column.kind.byteWidth!
                 let data = column.blobs[0]
                 data.withUnsafeBytes { raw in
                     for row in 0..<column.count {
@@ -22,20 +24,23 @@ public enum FrameDigest {
                         hasher.addBytes(UnsafeRawBufferPointer(rebasing: raw[(row * width)..<((row + 1) * width)]))
                     }
                 }
-            case .string:
-                let strings = try! column.strings()
-                for row in 0..<column.count {
-                    if column.isNull(row) { hasher.addByte(0xFF); continue }
-                    hasher.addByte(0x01)
-                    strings.withUTF8(at: row) { bytes in
-                        hasher.addWord(UInt64(bytes.count))
-                        hasher.addBytes(bytes)
-                    }
-                }
             }
+            if let categories = column.categories { hasher.addBytes(Array(digest(try! DataFrame(columns: [("categories", categories)])).utf8)) }
         }
         let hex = String(hasher.value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static func hashStrings(of column: Column, into hasher: inout FNV64) {
+        let strings = try! column.strings()
+        for row in 0..<column.count {
+            if column.isNull(row) { hasher.addByte(0xFF); continue }
+            hasher.addByte(0x01)
+            strings.withUTF8(at: row) { bytes in
+                hasher.addWord(UInt64(bytes.count))
+                hasher.addBytes(bytes)
+            }
+        }
     }
 }
 
@@ -49,4 +54,5 @@ private struct FNV64 {
     }
 
     mutating func addBytes(_ bytes: some Sequence<UInt8>) { for byte in bytes { addByte(byte) } }
+
 }

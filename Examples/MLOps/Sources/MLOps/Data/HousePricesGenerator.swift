@@ -99,8 +99,8 @@ public enum HousePricesGenerator {
             let categories = encoded.categories.indices.map { index in encoded.categories.withUTF8(at: index) { Array($0) } }
             guard !categories.isEmpty else { return ColumnGenerator(values: .strings([[]]), nullShare: 1) }
             return ColumnGenerator(values: .strings(categories.sorted { $0.lexicographicallyPrecedes($1) }), nullShare: share)
-        case let .numeric(dtype):
-            throw MLOpsError.unsupportedColumn(column: name, kind: dtype.rawValue, operation: "generate random rows for")
+        default:
+            throw MLOpsError.unsupportedColumn(column: name, kind: column.kind.description, operation: "generate random rows for")
         }
     }
 }

@@ -286,7 +286,7 @@ final class FormatSpecReaderTests: XCTestCase {
 
     // MARK: Helpers
 
-    private struct ReaderResult {
+    struct ReaderResult {
         let status: Int32
         let output: String
         let errorOutput: String
@@ -298,19 +298,19 @@ final class FormatSpecReaderTests: XCTestCase {
         }
     }
 
-    private static let readerScript = URL(fileURLWithPath: #filePath)
+    static let readerScript = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // DatasetSDKTests
         .deletingLastPathComponent()  // Tests
         .appendingPathComponent("Interop/dso_reader.py").path
 
-    private func requirePython() throws {
+    func requirePython() throws {
         guard (try? runPython(["--version"]))?.status == 0 else {
             XCTFail("python3 is not available: scripts/setup installs it")
             throw CancellationError()
         }
     }
 
-    private func runPython(_ arguments: [String]) throws -> ReaderResult {
+    func runPython(_ arguments: [String]) throws -> ReaderResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -328,11 +328,11 @@ final class FormatSpecReaderTests: XCTestCase {
         return ReaderResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), errorOutput: String(decoding: errorBox.data, as: UTF8.self))
     }
 
-    private func runReader(_ path: String, verify: Bool = true) throws -> ReaderResult {
+    func runReader(_ path: String, verify: Bool = true) throws -> ReaderResult {
         try runPython([Self.readerScript] + (verify ? [] : ["--no-verify"]) + [path])
     }
 
-    private func writeAndRead(_ object: EncodedObject, _ path: String, file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
+    func writeAndRead(_ object: EncodedObject, _ path: String, file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
         try await writeContainer(object, to: path)
         return try runReader(path).json(file: file, line: line)
     }

@@ -18,12 +18,37 @@ list, map (object) and null. `value` decodes the built-in types of section 3 of 
 
 - datasetsdk.Tensor      -> {"dtype", "shape", "data": flat row-major list} (validity applied)
 - datasetsdk.StringArray -> list of strings (validity applied: nulls are JSON null)
+- datasetsdk.TimestampArray -> {"unit": "s"|"ms"|"us"|"ns", "timezone": name or null (null when
+                           the field is absent or empty: wall-clock times without a zone),
+                           "data": [raw int64 counts of unit since the epoch, or null]}
+- datasetsdk.DurationArray  -> {"unit", "data": [raw int64 counts of unit, or null]}
+- datasetsdk.DateArray      -> {"data": [raw int32 days since 1970-01-01, or null]}
+- datasetsdk.DecimalArray   -> {"precision", "scale", "data": [decimal text, or null]}; the text is
+                           exact: a "-" for negatives, at least one digit before the point and
+                           exactly `scale` digits after it ("0.00", "-0.01"); scale 0: no point;
+                           a negative scale: an integer ending in -scale zeros (v * 10^-scale)
+- datasetsdk.DictionaryArray -> {"ordered": bool, "codes_dtype", "codes": [code, or null],
+                           "categories": [the categories column's rows],
+                           "data": [the category value of each row, or null]}
 - datasetsdk.DataFrame   -> {"columns", "row_count", "data": {name: [values...]}}
+- datasetsdk.Series      -> {"name": the name Value's JSON form (string, int, float, bool) or null,
+                           "length", "values": [values...],
+                           "index": null (the default 0..n-1) or the index frame, as a DataFrame}
 - datasetsdk.Record      -> the fields, as above
 - datasetsdk.Bytes       -> {"size": n, "crc32": crc}
 - anything else          -> null
 
-On failure, prints `error: <file>: <what failed>` to stderr and exits with status 2.
+A column's values (a frame's "data" lists, a series' "values", a dictionary's "categories" and
+"data") are the per-row JSON values of its type: the elements of a tensor, the strings of a string
+array, and the "data" list of the other column types above. Null rows (validity bit 0) are null.
+
+On failure, prints `error: <file>: <what failed>` to stderr and exits with status 2. The rules the
+spec marks **Checked** for the column types (a time unit other than s/ms/us/ns; a `data` size
+other than n * width; -2^63 at a present timestamp or duration row; a decimal precision outside
+1..38, a scale outside -38..38, a present row with |v| >= 10^precision; codes that are not an
+int8..int64 tensor of shape [n], a present row's code outside 0..k-1; a null among the
+categories) name the blob or field by its path (`blob 'cat/codes/data'`, `field 'ts/unit'`) and,
+for row checks, the first offending row (`row 3`).
 """
 
 from __future__ import annotations
@@ -466,6 +491,31 @@ DTYPES = {
 }
 
 
+TIME_UNITS = ("s", "ms", "us", "ns")
+NAT = -(1 << 63)  # int64 minimum: pandas' NaT, written at the null rows of timestamps and durations
+CODE_DTYPES = ("int8", "int16", "int32", "int64")
+SERIES_NAME_KINDS = ("null", "string", "int", "uint", "double", "bool")
+
+
+def at(path: str, name: str) -> str:
+    """The spec's path of blob, field or member `name` of the object at `path` ("" for the
+    top-level object; the reader passes member paths with or without a trailing '/')."""
+    prefix = path.rstrip("/")
+    return f"{prefix}/{name}" if prefix else name
+
+
+def with_nulls(values: list, valid) -> list:
+    return values if valid is None else [v if ok else None for v, ok in zip(values, valid)]
+
+
+def decimal_text(v: int, scale: int) -> str:
+    """The exact text of v * 10^-scale."""
+    if scale <= 0:
+        return str(v * 10 ** -scale)
+    digits = str(abs(v)).rjust(scale + 1, "0")
+    return f"{'-' if v < 0 else ''}{digits[:-scale]}.{digits[-scale:]}"
+
+
 def json_float(x: float):
     if math.isnan(x):
         return "NaN"
@@ -566,6 +616,135 @@ class Interpreter:
             strings = [s if ok else None for s, ok in zip(strings, valid)]
         return strings
 
+    # The column types of "Columns and nulls". Every check marked **Checked** in the spec raises a
+    # FormatError naming the blob or field (by its path, see at()) and, for row checks, the first
+    # offending row.
+
+    def fixed_width_data(self, meta: ObjectMeta, n: int, width: int, code: str, path: str) -> list:
+        """The `n` little-endian elements of blob `data`, whose size must be exactly n * width."""
+        data = self.blob(meta, "data", path)
+        if len(data) != n * width:
+            raise FormatError(f"blob '{at(path, 'data')}': {len(data)} bytes, expected {n * width} "
+                              f"({n} rows of {width} bytes)")
+        return list(struct.unpack(f"<{n}{code}", data)) if n else []
+
+    def time_unit(self, meta: ObjectMeta, path: str) -> str:
+        unit = self.field(meta, "unit", "string", path)
+        if unit not in TIME_UNITS:
+            raise FormatError(f"field '{at(path, 'unit')}': unit '{unit}' is not one of s, ms, us, ns")
+        return unit
+
+    def int64_times(self, meta: ObjectMeta, path: str) -> list:
+        """The rows of a TimestampArray or DurationArray: int64 counts, None at null rows. A present
+        row may not hold -2^63 (NaT)."""
+        n = self.int_field(meta, "length", path)
+        values = self.fixed_width_data(meta, n, 8, "q", path)
+        valid = self.validity(meta, n, path)
+        for i, v in enumerate(values):
+            if v == NAT and (valid is None or valid[i]):
+                raise FormatError(f"blob '{at(path, 'data')}': row {i} holds -2^63 (NaT) but is not null")
+        return with_nulls(values, valid)
+
+    def timestamp_array(self, meta: ObjectMeta, path: str) -> dict:
+        unit = self.time_unit(meta, path)
+        zone = meta.fields.get("timezone", NULL)
+        if zone[0] not in ("null", "string"):
+            raise FormatError(f"field '{at(path, 'timezone')}': not a string")
+        return {"unit": unit, "timezone": zone[1] or None, "data": self.int64_times(meta, path)}
+
+    def duration_array(self, meta: ObjectMeta, path: str) -> dict:
+        unit = self.time_unit(meta, path)
+        return {"unit": unit, "data": self.int64_times(meta, path)}
+
+    def date_array(self, meta: ObjectMeta, path: str) -> dict:
+        n = self.int_field(meta, "length", path)
+        values = self.fixed_width_data(meta, n, 4, "i", path)
+        return {"data": with_nulls(values, self.validity(meta, n, path))}
+
+    def decimal_array(self, meta: ObjectMeta, path: str) -> dict:
+        n = self.int_field(meta, "length", path)
+        precision = self.field(meta, "precision", ("int", "uint"), path)
+        if not 1 <= precision <= 38:
+            raise FormatError(f"field '{at(path, 'precision')}': precision {precision} is not between 1 and 38")
+        scale = self.field(meta, "scale", ("int", "uint"), path)
+        if not -38 <= scale <= 38:
+            raise FormatError(f"field '{at(path, 'scale')}': scale {scale} is not between -38 and 38")
+        data = self.blob(meta, "data", path)
+        if len(data) != n * 16:
+            raise FormatError(f"blob '{at(path, 'data')}': {len(data)} bytes, expected {n * 16} "
+                              f"({n} rows of 16 bytes)")
+        valid = self.validity(meta, n, path)
+        limit = 10 ** precision
+        rows = []
+        for i in range(n):
+            if valid is not None and not valid[i]:
+                rows.append(None)
+                continue
+            v = int.from_bytes(data[16 * i:16 * i + 16], "little", signed=True)
+            if abs(v) >= limit:
+                raise FormatError(f"blob '{at(path, 'data')}': row {i}: precision overflow "
+                                  f"(unscaled value {v} has more than {precision} digits)")
+            rows.append(decimal_text(v, scale))
+        return {"precision": precision, "scale": scale, "data": rows}
+
+    def dictionary_array(self, meta: ObjectMeta, path: str) -> dict:
+        n = self.int_field(meta, "length", path)
+        ordered = meta.fields.get("ordered", NULL)
+        if ordered[0] not in ("null", "bool"):
+            raise FormatError(f"field '{at(path, 'ordered')}': not a bool")
+        # codes: a one-dimensional integer tensor of n rows. Its own validity (if any) is not
+        # used: the dictionary's validity marks the nulls.
+        codes_path = at(path, "codes")
+        codes_meta = meta.members.get("codes")
+        if codes_meta is None:
+            raise FormatError(f"{path or 'object'}: missing member 'codes'")
+        if codes_meta.type_name != "datasetsdk.Tensor":
+            raise FormatError(f"member '{codes_path}': type '{codes_meta.type_name}', expected datasetsdk.Tensor")
+        dtype = self.field(codes_meta, "dtype", "string", codes_path)
+        if dtype not in CODE_DTYPES:
+            raise FormatError(f"field '{at(codes_path, 'dtype')}': codes dtype '{dtype}' is not "
+                              f"int8, int16, int32 or int64")
+        shape = self.field(codes_meta, "shape", "list", codes_path)
+        if [kind in ("int", "uint") for kind, _ in shape] != [True] or shape[0][1] != n:
+            shown = [value_to_json(v) for v in shape]
+            raise FormatError(f"field '{at(codes_path, 'shape')}': shape {shown}, expected [{n}]")
+        code, width = DTYPES[dtype]
+        codes = self.fixed_width_data(codes_meta, n, width, code, codes_path)
+        # categories: a column of any other column type, k rows, no nulls.
+        categories_path = at(path, "categories")
+        categories_meta = meta.members.get("categories")
+        if categories_meta is None:
+            raise FormatError(f"{path or 'object'}: missing member 'categories'")
+        if categories_meta.type_name == "datasetsdk.DictionaryArray":
+            raise FormatError(f"member '{categories_path}': categories may not be a datasetsdk.DictionaryArray")
+        categories = self.column(categories_meta, categories_path)
+        k = len(categories)
+        categories_valid = self.validity(categories_meta, k, categories_path)
+        if categories_valid is not None and not all(categories_valid):
+            raise FormatError(f"blob '{at(categories_path, 'validity')}': row {categories_valid.index(False)} "
+                              f"is null; categories may not hold nulls")
+        valid = self.validity(meta, n, path)
+        rows = []
+        for i, c in enumerate(codes):
+            if valid is not None and not valid[i]:
+                rows.append(None)
+            elif 0 <= c < k:
+                rows.append(categories[c])
+            else:
+                allowed = f"0 to {k - 1}" if k else "none, there are no categories"
+                raise FormatError(f"blob '{at(codes_path, 'data')}': row {i}: code {c} is out of range "
+                                  f"(valid codes: {allowed})")
+        return {"ordered": ordered[1] or False, "codes_dtype": dtype, "codes": with_nulls(codes, valid),
+                "categories": categories, "data": rows}
+
+    COLUMN_TYPES = {
+        "datasetsdk.TimestampArray": timestamp_array,
+        "datasetsdk.DurationArray": duration_array,
+        "datasetsdk.DateArray": date_array,
+        "datasetsdk.DecimalArray": decimal_array,
+        "datasetsdk.DictionaryArray": dictionary_array,
+    }
+
     def column(self, meta: ObjectMeta, path: str) -> list:
         if meta.type_name == "datasetsdk.Tensor":
             t = self.tensor(meta, path)
@@ -574,6 +753,8 @@ class Interpreter:
             return t["data"]
         if meta.type_name == "datasetsdk.StringArray":
             return self.string_array(meta, path)
+        if meta.type_name in self.COLUMN_TYPES:
+            return self.COLUMN_TYPES[meta.type_name](self, meta, path)["data"]
         raise FormatError(f"{path}: column of type '{meta.type_name}'")
 
     def data_frame(self, meta: ObjectMeta, path: str):
@@ -597,14 +778,39 @@ class Interpreter:
             data[name] = values
         return {"columns": names, "row_count": rows, "data": data}
 
+    def series(self, meta: ObjectMeta, path: str) -> dict:
+        name = meta.fields.get("name", NULL)
+        if name[0] not in SERIES_NAME_KINDS:
+            raise FormatError(f"field '{at(path, 'name')}': a {name[0]} value, expected a string, int, double or bool")
+        n = self.int_field(meta, "length", path)
+        values_meta = meta.members.get("values")
+        if values_meta is None:
+            raise FormatError(f"{path or 'object'}: missing member 'values'")
+        values = self.column(values_meta, at(path, "values"))
+        if len(values) != n:
+            raise FormatError(f"member '{at(path, 'values')}': {len(values)} rows, the series has {n}")
+        index = None
+        index_meta = meta.members.get("index")
+        if index_meta is not None:
+            if index_meta.type_name != "datasetsdk.DataFrame":
+                raise FormatError(f"member '{at(path, 'index')}': type '{index_meta.type_name}', expected datasetsdk.DataFrame")
+            index = self.data_frame(index_meta, at(path, "index") + "/")
+            if index["row_count"] != n:
+                raise FormatError(f"member '{at(path, 'index')}': {index['row_count']} rows, the series has {n}")
+        return {"name": value_to_json(name), "length": n, "values": values, "index": index}
+
     def value(self, meta: ObjectMeta, path: str):
         t = meta.type_name
         if t == "datasetsdk.Tensor":
             return self.tensor(meta, path)
         if t == "datasetsdk.StringArray":
             return self.string_array(meta, path)
+        if t in self.COLUMN_TYPES:
+            return self.COLUMN_TYPES[t](self, meta, path)
         if t == "datasetsdk.DataFrame":
             return self.data_frame(meta, path)
+        if t == "datasetsdk.Series":
+            return self.series(meta, path)
         if t == "datasetsdk.Record":
             return {k: value_to_json(v) for k, v in meta.fields.items()}
         if t == "datasetsdk.Bytes":

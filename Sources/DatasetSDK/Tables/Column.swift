@@ -143,4 +143,5 @@ private final class CategoryBox: Sendable {
 
 extension Column.Kind {
     var isDictionary: Bool { if case .dictionary = self { true } else { false } }
+    var isNumeric: Bool { if case .numeric = self { true } else { false } }
 }

@@ -44,6 +44,11 @@ extension Series: DatasetObject {
     /// Decodes a series, checking the values as a column and the index' row count.
     public init(decoding object: EncodedObject) throws(ObjectError) {
         let layout = try SeriesLayout(decoding: object)
+        switch layout.name {
+        case nil, .null?, .string?, .int?, .uint?, .double?, .bool?: break
+        case let other?:
+            throw .invalidField("name", typeName: Self.typeName, expected: "a string, int, double or bool", found: other.kindName)
+        }
         let values: Column
         do { values = try Column(decoding: layout.values) } catch { throw .inMember("values", error) }
         guard Int64(values.count) == layout.length else {

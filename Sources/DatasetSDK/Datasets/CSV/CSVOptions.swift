@@ -20,6 +20,9 @@ public struct CSVOptions: Sendable {
     public var nullRepresentation: String
     /// The byte that quotes fields (ASCII); a quote inside a quoted field is doubled.
     public var quote: UInt8
+    /// Text columns read as timestamps, like pandas' `parse_dates` (nothing is inferred
+    /// otherwise): the first value's format must fit every value, else the column stays text.
+    public var dateColumns: [String] = []
 
     /// Options with the given values; every argument has the default described on its property.
     public init(
@@ -37,7 +40,7 @@ public struct CSVOptions: Sendable {
     }
 
     /// The keys ``init(loadArguments:)`` accepts.
-    public static let loadArgumentKeys = ["delimiter", "encoding", "header", "na_values", "quotechar", "sep"]
+    public static let loadArgumentKeys = ["delimiter", "encoding", "header", "na_values", "parse_dates", "quotechar", "sep"]
     /// The keys ``init(saveArguments:)`` accepts.
     public static let saveArgumentKeys = ["delimiter", "encoding", "header", "index", "na_rep", "quotechar", "sep"]
 
@@ -46,8 +49,8 @@ public struct CSVOptions: Sendable {
     ///
     /// Keys: `sep` or `delimiter` (a one-character string), `header` (a bool; `0` means the first
     /// line, null means no header, as in pandas), `na_values` (a string or a list of strings that
-    /// replaces the default null tokens), `quotechar` (a one-character string) and `encoding`
-    /// (only `utf-8`).
+    /// replaces the default null tokens), `quotechar` (a one-character string), `encoding`
+    /// (only `utf-8`) and `parse_dates` (a list of column names, see ``dateColumns``).
     /// - Throws: ``DatasetError`` naming the key, for an unknown key or a value of the wrong kind.
     public init(loadArguments options: CatalogOptions) throws(DatasetError) {
         self.init()
@@ -65,6 +68,12 @@ public struct CSVOptions: Sendable {
         case let .string(token)?: nullTokens = [token]
         case let .list(items)? where items.allSatisfy({ $0.stringValue != nil }): nullTokens = Set(items.compactMap(\.stringValue))
         case let other?: throw options.invalid("na_values", expected: "a string or a list of strings", found: other)
+        }
+        if let names = options["parse_dates"] {
+            guard case let .list(items) = names, items.allSatisfy({ $0.stringValue != nil }) else {
+                throw options.invalid("parse_dates", expected: "a list of column names", found: names)
+            }
+            dateColumns = items.compactMap(\.stringValue)
         }
         try validate(options)
     }

@@ -54,8 +54,12 @@ enum CSVReader {
             parallel: parallel ?? (bytes.count >= parallelThreshold)
         )
         let columns = try reader.readColumns(from: position)
+        for name in options.dateColumns where !names.contains(name) {
+            throw .invalidOption(key: "parse_dates", reason: "no column named '\(name)' in \(source) (columns: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", ..." : ""))")
+        }
         var frame = DataFrame()
         for (column, name) in zip(columns, names) {
+            let column = options.dateColumns.contains(name) ? column.parsingTimestamps() ?? column : column
             do {
                 try frame.append(column, named: name)
             } catch {

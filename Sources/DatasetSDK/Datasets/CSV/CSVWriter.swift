@@ -38,7 +38,13 @@ enum CSVWriter {
     ) async throws {
         try options.validate()
         guard frame.columnCount > 0 else { return }
-        let formatter = CSVRowFormatter(frame, options: options)
+        // Typed columns (timestamps, categories, ...) become their pandas text once; the frame
+        // keeps the text alive while the formatter reads it in place.
+        var text = frame
+        for (name, column) in frame.columns where column.kind.byteWidth != nil && !column.kind.isNumeric {
+            try text.setColumn(column.csvText(), named: name)
+        }
+        let formatter = CSVRowFormatter(text, options: options)
         let rowCount = frame.rowCount
         let capacity = chunkSize + chunkSize / 8
 

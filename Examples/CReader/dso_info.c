@@ -7,8 +7,10 @@
  *   Examples/CReader/dso_info FILE.dso
  *
  * Output: one line per object ("object PATH type=... total_bytes=..."), its fields, its blobs,
- * and "sum PATH = VALUE" for tensors (integers summed exactly as int64/uint64, floats as double,
- * null rows of a column skipped). Errors go to stderr with exit status 1.
+ * "sum PATH = VALUE" for tensors (integers summed exactly as int64/uint64, floats as double,
+ * null rows of a column skipped), and "values PATH = [...]" for timestamp, duration, date and
+ * decimal columns (raw counts, days, decimal text; null rows as null; a dictionary column's
+ * codes and categories are its members). Errors go to stderr with exit status 1.
  *
  * The metadata is decoded with protobuf-c (Debian: libprotobuf-c-dev, protobuf-c-compiler);
  * scripts/generate-python-protos regenerates generated/.
@@ -173,6 +175,58 @@ static void sum_tensor(const Container *c, const Datasetsdk__V1__ObjectMeta *o, 
     }
 }
 
+/* The decimal text of the 128-bit two's-complement integer at p (little-endian) times 10^-scale. */
+static void print_decimal(const unsigned char *p, int64_t scale) {
+    unsigned __int128 v = (unsigned __int128)u64(p + 8) << 64 | u64(p);
+    int negative = (int)(p[15] >> 7);
+    if (negative) v = ~v + 1;
+    char digits[48];
+    int n = 0;
+    do { digits[n++] = (char)('0' + (int)(v % 10)); v /= 10; } while (v != 0);
+    if (negative) putchar('-');
+    if (scale <= 0) {
+        for (int i = n - 1; i >= 0; i--) putchar(digits[i]);
+        if (!(n == 1 && digits[0] == '0')) for (int64_t i = 0; i < -scale; i++) putchar('0');
+        return;
+    }
+    while (n <= scale) digits[n++] = '0'; /* at least one digit before the point */
+    for (int i = n - 1; i >= 0; i--) {
+        putchar(digits[i]);
+        if (i == scale) putchar('.');
+    }
+}
+
+/* Prints "values PATH = [...]" for the fixed-width column types of docs/format.md section 3:
+ * the raw counts of timestamps and durations (with their unit and zone), the days of dates, the
+ * text of decimals; null rows print as null. */
+static void print_typed_column(const Container *c, const Datasetsdk__V1__ObjectMeta *o, const char *path) {
+    int width = strcmp(o->type_name, "datasetsdk.DateArray") == 0 ? 4 : strcmp(o->type_name, "datasetsdk.DecimalArray") == 0 ? 16 : 8;
+    const Datasetsdk__V1__Value *length = field(o, "length");
+    if (length == NULL || length->kind_case != DATASETSDK__V1__VALUE__KIND_INT_VALUE || length->int_value < 0) fail(c, "a column has no length");
+    uint64_t count = (uint64_t)length->int_value, size = 0, validity_size = 0;
+    const unsigned char *data = blob(c, o, "data", &size);
+    if (data == NULL || size / (uint64_t)width != count || size % (uint64_t)width != 0) fail(c, "a column's data blob has the wrong size");
+    const unsigned char *validity = blob(c, o, "validity", &validity_size);
+    if (validity != NULL && validity_size * 8 < count) fail(c, "a validity bitmap is too short");
+    int64_t scale = 0;
+    if (width == 16) {
+        const Datasetsdk__V1__Value *s = field(o, "scale");
+        if (s == NULL || s->kind_case != DATASETSDK__V1__VALUE__KIND_INT_VALUE) fail(c, "a decimal column has no scale");
+        scale = s->int_value;
+        if (scale < -38 || scale > 38) fail(c, "a decimal column's scale is outside -38 to 38");
+    }
+    printf("values %s = [", path);
+    for (uint64_t i = 0; i < count; i++) {
+        if (i) printf(", ");
+        const unsigned char *p = data + i * (uint64_t)width;
+        if (!valid_row(validity, i)) printf("null");
+        else if (width == 4) printf("%" PRId32, (int32_t)u32(p));
+        else if (width == 8) printf("%" PRId64, (int64_t)u64(p));
+        else print_decimal(p, scale);
+    }
+    printf("]\n");
+}
+
 static void describe(const Container *c, const Datasetsdk__V1__ObjectMeta *o, const char *path) {
     printf("object %s type=%s total_bytes=%" PRIu64 "\n", path, o->type_name, o->total_bytes);
     for (size_t i = 0; i < o->n_fields; i++) {
@@ -186,6 +240,9 @@ static void describe(const Container *c, const Datasetsdk__V1__ObjectMeta *o, co
     }
     for (size_t i = 0; i < o->n_labels; i++) printf("  label %s = %s\n", o->labels[i]->key, o->labels[i]->value);
     if (strcmp(o->type_name, "datasetsdk.Tensor") == 0) sum_tensor(c, o, path);
+    if (strcmp(o->type_name, "datasetsdk.TimestampArray") == 0 || strcmp(o->type_name, "datasetsdk.DurationArray") == 0 ||
+        strcmp(o->type_name, "datasetsdk.DateArray") == 0 || strcmp(o->type_name, "datasetsdk.DecimalArray") == 0)
+        print_typed_column(c, o, path);
     for (size_t i = 0; i < o->n_members; i++) {
         char child[1024];
         snprintf(child, sizeof child, "%s%s%s", strcmp(path, "/") == 0 ? "" : path, "/", o->members[i]->key);

@@ -47,6 +47,20 @@ def test_c_reader_sums_every_numeric_column_of_swift_samples(swift_samples, dso_
     assert sums(result.stdout)["/"] == "41"
 
 
+def test_c_reader_prints_the_typed_columns_swift_writes(swift_samples, dso_info):
+    folder, _ = swift_samples
+    result = subprocess.run([dso_info, f"{folder}/frame_types.dso"], capture_output=True, text=True, check=True)
+    values = {line.split()[1]: line.split(" = ", 1)[1] for line in result.stdout.splitlines() if line.startswith("values ")}
+    assert values["/ts_ns"] == "[0, 1600000000123456789, null, -1, 86400000000000]"
+    assert values["/ts_utc_ms"] == "[0, 1600000000123, 2, null, -86400000]"
+    assert values["/dur_us"] == "[0, -1, 86400000000, null, 5]"
+    assert values["/date"] == "[0, 18262, -1, null, 2932896]"
+    assert values["/dec"] == "[123.45, -0.01, 0.00, null, 99999999.99]"
+    assert 'field timezone = "Europe/Paris"' in result.stdout and 'field unit = "ns"' in result.stdout
+    assert "object /cat/categories type=datasetsdk.StringArray" in result.stdout
+    assert sums(result.stdout)["/cat_ord/categories"] == "6"
+
+
 def test_c_reader_reads_python_written_containers(dso_info, tmp_path):
     path = tmp_path / "py.dso"
     ds.save(np.arange(1, 101, dtype=np.int16).reshape(10, 10), path)

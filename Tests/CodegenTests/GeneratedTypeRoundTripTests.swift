@@ -93,7 +93,8 @@ final class GeneratedTypeRoundTripTests: XCTestCase {
             arrays: try makeArrays(rows: 1), steps: [step, FixtureBundle.Step(name: "shift", weights: Tensor([1]))],
             frame: frame, params: ["alpha": 0.5], model: Bytes(Blob(copying: [9, 9])),
             anything: Record(["free": true]).encoded(), extras: [Bytes(Blob(copying: [1])).encoded()],
-            namedSteps: ["first": step]
+            namedSteps: ["first": step],
+            target: try Series(Column(timestamps: Tensor<Int64>([1, 2]), unit: .seconds), name: .string("when"))
         )
         let encoded = bundle.encoded()
         XCTAssertEqual(encoded.typeName, "fixtures.v1.Bundle")
@@ -116,6 +117,8 @@ final class GeneratedTypeRoundTripTests: XCTestCase {
         XCTAssertEqual(loaded.anything.typeName, "datasetsdk.Record")
         XCTAssertEqual(loaded.extras.map(\.typeName), ["datasetsdk.Bytes"])
         XCTAssertEqual(loaded.arrays.matrix, bundle.arrays.matrix)
+        XCTAssertEqual(loaded.target?.name, .string("when"))
+        XCTAssertEqual(loaded.target?.values.kind, .timestamp(.seconds, timeZone: nil))
     }
 
     func testInlineFieldsHoldEveryFieldNoPropertyClaims() throws {

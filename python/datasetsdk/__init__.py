@@ -4,6 +4,7 @@
 import datasetsdk as ds
 
 frame = ds.load("data/prices.dso")                  # pandas.DataFrame; numeric columns view the mapped file
+ds.save(frame["SalePrice"], "data/y.dso")           # a pandas.Series (name, values, index)
 ds.save(frame, "data/prices_copy.dso")
 ds.save(frame, "data/prices.dso.zst")               # zstd-compressed container (needs zstandard)
 
@@ -19,19 +20,20 @@ from __future__ import annotations
 
 import os
 
-from . import compressed, container, frames
+from . import arrays, compressed, container, frames
 from .errors import (CompressionError, DatasetSDKError, FormatError, ObjectError, ObjectNotFoundError,
                      StoreError)
 from .objects import StoredObject
 from .sizes import format_size, parse_size
 from .store import SharedMemoryStore
+from .arrays import DateArray, DecimalArray, DictionaryArray, DurationArray, TimestampArray
 from .types import StringArray, decode, encode
 from .values import uint
 
 __all__ = [
-    "CompressionError", "DatasetSDKError", "FormatError", "ObjectError", "ObjectNotFoundError", "StoreError",
-    "SharedMemoryStore", "StoredObject", "StringArray", "decode", "encode", "format_size", "load", "parse_size", "read", "save",
-    "uint", "write",
+    "CompressionError", "DatasetSDKError", "DateArray", "DecimalArray", "DictionaryArray", "DurationArray", "FormatError",
+    "ObjectError", "ObjectNotFoundError", "StoreError", "SharedMemoryStore", "StoredObject", "StringArray",
+    "TimestampArray", "decode", "encode", "format_size", "load", "parse_size", "read", "save", "uint", "write",
 ]
 
 
@@ -55,13 +57,13 @@ def write(obj: StoredObject, path, **options) -> None:
 
 
 def load(path, verify: bool = True, **options):
-    """The Python value of the object in `path` (numpy array, pandas DataFrame, dict, ...;
+    """The Python value of the object in `path` (numpy array, pandas DataFrame or Series, dict, ...;
     see :mod:`datasetsdk.types`); `options` go to :func:`datasetsdk.frames.to_pandas`
     (``arrow_strings=True``: object-dtype text as Arrow-backed str columns)."""
     return decode(read(path, verify), **options)
 
 
 def save(value, path, **options) -> None:
-    """Stores a Python value (numpy array, pandas DataFrame, dict, bytes, StringArray or
-    StoredObject) in `path`."""
+    """Stores a Python value (numpy array, pandas DataFrame or Series, dict, bytes, StringArray,
+    an array of :mod:`datasetsdk.arrays` or a StoredObject) in `path`."""
     write(encode(value), path, **options)

@@ -16,7 +16,7 @@ y_train:
   save_args: {level: 3, frame_size: 16Mi}
 ```
 
-Loads return numpy arrays, pandas DataFrames, dicts (records) or bytes views, as
+Loads return numpy arrays, pandas DataFrames and Series, dicts (records) or bytes views, as
 :func:`datasetsdk.decode` does; saves take the same.
 """
 

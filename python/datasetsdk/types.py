@@ -5,6 +5,8 @@
 | `datasetsdk.Tensor`      | ``numpy.ndarray`` (a read-only view of the blob)            |
 | `datasetsdk.StringArray` | :class:`StringArray` (views of the offsets and bytes blobs) |
 | `datasetsdk.DataFrame`   | ``pandas.DataFrame`` (see :mod:`datasetsdk.frames`)         |
+| `datasetsdk.Series`      | ``pandas.Series`` (see :mod:`datasetsdk.frames.series`)     |
+| `datasetsdk.TimestampArray`, `DurationArray`, `DateArray`, `DecimalArray`, `DictionaryArray` | the classes of :mod:`datasetsdk.arrays` (views of the blobs) |
 | `datasetsdk.Record`      | ``dict``                                                    |
 | `datasetsdk.Bytes`       | ``memoryview`` (read-only view; ``bytes(v)`` copies)        |
 | `datasetsdk.Codable`     | ``dict`` of fields and members (arrays as ``numpy.ndarray``) |
@@ -19,6 +21,7 @@ from .errors import ObjectError
 from .objects import StoredObject, as_blob
 
 TENSOR, STRING_ARRAY, DATA_FRAME = "datasetsdk.Tensor", "datasetsdk.StringArray", "datasetsdk.DataFrame"
+SERIES = "datasetsdk.Series"
 RECORD, BYTES, CODABLE = "datasetsdk.Record", "datasetsdk.Bytes", "datasetsdk.Codable"
 
 DTYPES = {name: np.dtype(name).newbyteorder("<") for name in
@@ -229,11 +232,12 @@ def string_array_to_object(strings: StringArray) -> StoredObject:
 # Validity bitmaps
 
 
-def validity_mask(blob: memoryview, count: int, where: str) -> np.ndarray:
-    """The bitmap as a bool array of `count` entries (True: present)."""
+def validity_mask(blob: memoryview, count: int, where: str, name: str = "validity") -> np.ndarray:
+    """The bitmap as a bool array of `count` entries (True: present); `name` is the blob's path
+    in errors."""
     needed = (count + 7) // 8
     if blob.nbytes < needed:
-        raise ObjectError(f"{where}: blob 'validity' has {blob.nbytes} bytes, {count} rows need {needed}")
+        raise ObjectError(f"{where}: blob '{name}' has {blob.nbytes} bytes, {count} rows need {needed}")
     bits = np.frombuffer(blob, dtype=np.uint8, count=needed)
     return np.unpackbits(bits, bitorder="little", count=count).astype(bool)
 
@@ -270,21 +274,31 @@ def decode(obj: StoredObject, trusted: bool = False, **options):
     if obj.type_name == DATA_FRAME:
         from .frames import to_pandas
         return to_pandas(obj, trusted=trusted, **options)
+    if obj.type_name == SERIES:
+        from .frames import to_series
+        return to_series(obj, trusted=trusted, **options)
     if obj.type_name == RECORD:
         return dict(obj.fields)
     if obj.type_name == BYTES:
         return obj.blob("data")
     if obj.type_name == CODABLE:
         return codable_to_python(obj)
+    from . import arrays
+    if obj.type_name in arrays.COLUMN_TYPES:
+        return arrays.read_column(obj, trusted)[0]
     return obj
 
 
 def encode(value) -> StoredObject:
     """The stored object for a Python value: a :class:`StoredObject` as is, a numpy array as a
-    tensor, a :class:`StringArray`, a pandas DataFrame as a data frame, a dict as a record,
-    bytes-like values as bytes."""
+    tensor, a :class:`StringArray` or an array of :mod:`datasetsdk.arrays`, a pandas DataFrame
+    as a data frame, a pandas Series as a series, a dict as a record, bytes-like values as
+    bytes."""
     if isinstance(value, StoredObject):
         return value
+    from . import arrays
+    if isinstance(value, arrays.TYPED):
+        return value.to_object()
     if isinstance(value, np.ndarray):
         return numpy_to_tensor(value)
     if isinstance(value, StringArray):
@@ -295,8 +309,13 @@ def encode(value) -> StoredObject:
         return obj
     if isinstance(value, (bytes, bytearray, memoryview)):
         return StoredObject(BYTES, blobs={"data": value})
-    if type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas"):
-        from .frames import from_pandas
-        return from_pandas(value)
+    if type(value).__module__.startswith("pandas"):
+        names = {cls.__name__ for cls in type(value).__mro__}
+        if "DataFrame" in names:
+            from .frames import from_pandas
+            return from_pandas(value)
+        if "Series" in names:
+            from .frames import from_series
+            return from_series(value)
     raise ObjectError(f"cannot store a {type(value).__module__}.{type(value).__name__}; DatasetSDK stores numpy arrays, "
-                      "pandas DataFrames, StringArray, dict (Record), bytes, or a StoredObject")
+                      "pandas DataFrames and Series, StringArray, dict (Record), bytes, or a StoredObject")

@@ -95,3 +95,25 @@ def swift_samples(helper, tmp_path_factory):
     helper.run("interop-write-samples", folder, store)
     yield str(folder), store
     shutil.rmtree(store, ignore_errors=True)
+
+
+@pytest.fixture
+def round_trip(tmp_path, store_path):
+    """`through(source, value, name="value", **load_options)`: saves `value` to a .dso file, a
+    .dso.zst file or the store (`source`: "dso", "dso.zst", "store") and loads it back."""
+    import datasetsdk as ds
+    stores = []
+
+    def through(source, value, name="value", **options):
+        if source == "store":
+            if not stores:
+                stores.append(ds.SharedMemoryStore.open(store_path))
+            stores[0].save(value, name)
+            return stores[0].load(name, **options)
+        path = tmp_path / f"{name}.{source}"
+        ds.save(value, path)
+        return ds.load(path, **options)
+
+    yield through
+    for store in stores:
+        store.close()

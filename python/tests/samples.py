@@ -44,3 +44,21 @@ RECORD = {
 }
 
 BYTES = bytes(i % 256 for i in range(300))
+
+# Column types (issue #19): "frame_types", "series" and "series_indexed". The raw values are the
+# stored counts (days for dates, the unscaled integer for decimals, the category for
+# dictionaries); None marks the null row (Swift may store anything there).
+FRAME_TYPES = {
+    "ts_ns": ("timestamp[ns]", [0, 1600000000123456789, None, -1, 86400000000000]),
+    "ts_utc_ms": ("timestamp[ms, UTC]", [0, 1600000000123, 2, None, -86400000]),
+    "ts_paris_s": ("timestamp[s, Europe/Paris]", [0, 1600000000, None, 3, 4]),
+    "dur_us": ("duration[us]", [0, -1, 86400000000, None, 5]),
+    "date": ("date32", [0, 18262, -1, None, 2932896]),
+    "dec": ("decimal128(10, 2)", [12345, -1, 0, None, 9999999999]),
+    "cat": ("dictionary<int8, string>", ["RL", "RM", None, "FV", "RL"]),
+    "cat_ord": ("dictionary<int16, int64, ordered>", [3, 2, 1, None, 3]),
+}
+FRAME_TYPES_DECIMAL_TEXT = ["123.45", "-0.01", "0.00", None, "99999999.99"]
+FRAME_TYPES_CATEGORIES = {"cat": ["RL", "RM", "FV"], "cat_ord": [1, 2, 3]}
+SERIES = ("SalePrice", [208500.0, 181500.0, 223500.0])
+SERIES_INDEXED = (7, ["a", "b"], {"Id": [10, 20]})

@@ -9,18 +9,9 @@ import pytest
 
 import datasetsdk as ds
 from samples import FRAME_COLUMNS, RECORD, STRINGS, TENSORS
+from through import write_and_describe
 
 SOURCES = ["dso", "dso.zst", "store"]
-
-
-def write_and_describe(helper, tmp_path, store_path, source, value, name="object"):
-    if source == "store":
-        with ds.SharedMemoryStore.open(store_path) as store:
-            store.save(value, name)
-        return helper.describe_store(store_path, name)
-    path = tmp_path / f"{name}.{source}"
-    ds.save(value, path)
-    return helper.describe(path)
 
 
 def swift_number(value):

@@ -11,42 +11,11 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-import datasetsdk as ds
 import housing
+from through import exact
 
 SOURCES = ["dso", "dso.zst", "store"]
 
-
-@pytest.fixture
-def round_trip(tmp_path, store_path):
-    stores = []
-
-    def through(source, value, name="frame", **options):
-        if source == "store":
-            if not stores:
-                stores.append(ds.SharedMemoryStore.open(store_path))
-            stores[0].save(value, name)
-            return stores[0].load(name, **options)
-        path = tmp_path / f"{name}.{source}"
-        ds.save(value, path)
-        return ds.load(path, **options)
-
-    yield through
-    for store in stores:
-        store.close()
-
-
-def exact(values) -> list:
-    """The values with the kind of every missing value spelled out."""
-    def kind(value):
-        if value is None:
-            return "None"
-        if value is pd.NA:
-            return "NA"
-        if isinstance(value, float) and np.isnan(value):
-            return "NaN"
-        return value
-    return [kind(value) for value in values]
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -9,16 +9,9 @@ import pytest
 
 import datasetsdk as ds
 from samples import BYTES, FRAME_COLUMNS, FRAME_NULL_ROWS, FRAME_S, FRAME_SN, RECORD, STRINGS, TENSORS
+from through import load_sample
 
 SOURCES = ["dso", "dso.zst", "store"]
-
-
-def load(swift_samples, source, name):
-    folder, store = swift_samples
-    if source == "store":
-        with ds.SharedMemoryStore.open(store) as opened:
-            return opened.load(name)
-    return ds.load(f"{folder}/{name}.{source}")
 
 
 def same(actual, expected) -> bool:
@@ -30,7 +23,7 @@ def same(actual, expected) -> bool:
 @pytest.mark.parametrize("source", SOURCES)
 @pytest.mark.parametrize("dtype", sorted(TENSORS))
 def test_tensor_of_every_dtype_keeps_values_shape_and_dtype(swift_samples, source, dtype):
-    array = load(swift_samples, source, f"tensor_{dtype}")
+    array = load_sample(swift_samples, source, f"tensor_{dtype}")
     assert isinstance(array, np.ndarray)
     assert array.dtype == np.dtype(dtype)
     assert array.shape == (2, 3)
@@ -43,17 +36,17 @@ def test_tensor_of_every_dtype_keeps_values_shape_and_dtype(swift_samples, sourc
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_scalar_empty_and_three_dimensional_tensors(swift_samples, source):
-    scalar = load(swift_samples, source, "tensor_scalar")
+    scalar = load_sample(swift_samples, source, "tensor_scalar")
     assert scalar.shape == () and scalar.dtype == np.float64 and float(scalar) == 3.25
-    empty = load(swift_samples, source, "tensor_empty")
+    empty = load_sample(swift_samples, source, "tensor_empty")
     assert empty.shape == (0,) and empty.dtype == np.int32
-    cube = load(swift_samples, source, "tensor_3d")
+    cube = load_sample(swift_samples, source, "tensor_3d")
     assert cube.shape == (2, 3, 4) and cube[1, 2, 3] == 23 and cube[0, 1, 0] == 4
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_loaded_tensors_are_read_only_views_not_copies(swift_samples, source):
-    array = load(swift_samples, source, "tensor_float64")
+    array = load_sample(swift_samples, source, "tensor_float64")
     assert not array.flags.writeable
     assert not array.flags.owndata  # a view of the mapped file / store segment / decompressed buffer
     with pytest.raises(ValueError):
@@ -62,7 +55,7 @@ def test_loaded_tensors_are_read_only_views_not_copies(swift_samples, source):
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_string_array_keeps_unicode_and_empty_strings(swift_samples, source):
-    strings = load(swift_samples, source, "strings")
+    strings = load_sample(swift_samples, source, "strings")
     assert isinstance(strings, ds.StringArray)
     assert strings.to_list() == STRINGS
     assert len(strings) == 6 and strings[3] == "日本語" and strings[-1] == "line\nbreak"
@@ -100,35 +93,35 @@ def test_frame_columns_keep_values_nulls_and_dtypes(swift_samples, source, use_p
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_empty_frame_keeps_its_columns(swift_samples, source):
-    frame = load(swift_samples, source, "frame_empty")
+    frame = load_sample(swift_samples, source, "frame_empty")
     assert list(frame.columns) == ["i", "s"] and len(frame) == 0
     assert frame["i"].dtype == np.int64
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_record_keeps_every_value_kind(swift_samples, source):
-    record = load(swift_samples, source, "record")
+    record = load_sample(swift_samples, source, "record")
     assert record == RECORD
     assert isinstance(record["big"], ds.uint) and not isinstance(record["count"], ds.uint)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_bytes_are_a_read_only_view(swift_samples, source):
-    data = load(swift_samples, source, "bytes")
+    data = load_sample(swift_samples, source, "bytes")
     assert isinstance(data, memoryview) and data.readonly
     assert bytes(data) == BYTES
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_codable_struct_reads_as_a_dict_with_promoted_arrays(swift_samples, source):
-    value = load(swift_samples, source, "codable")
+    value = load_sample(swift_samples, source, "codable")
     assert value["name"] == "model" and value["count"] == 7 and value["ratio"] == 0.5
     assert value["flags"] == [True, False]
     assert "missing" not in value  # a nil optional is left out
     assert isinstance(value["series"], np.ndarray) and value["series"].dtype == np.float64
     np.testing.assert_array_equal(value["series"], np.arange(1000) / 4)
     assert value["inner"]["label"] == "inner" and value["inner"]["weights"] == [1, -2, 3]
-    assert load(swift_samples, source, "codable_single") == [1.5, 2.5, -3.0]
+    assert load_sample(swift_samples, source, "codable_single") == [1.5, 2.5, -3.0]
 
 
 def test_metadata_is_readable_without_decoding(swift_samples):

@@ -122,8 +122,8 @@ message Null {}
 //   repeated string [(blob) = true]           member `name`, a                StringArray
 //                                             datasetsdk.StringArray
 //   message marked as an object               member `name` of that type      the generated type
-//   datasetsdk.v1.DataFrame, StringArray,     member `name` of that type      DataFrame, ...
-//     Record, Bytes (from types.proto)
+//   datasetsdk.v1.DataFrame, Series,          member `name` of that type      DataFrame, ...
+//     StringArray, Record, Bytes (types.proto)
 //   datasetsdk.v1.ObjectMeta                  member `name` of any type       EncodedObject
 //   repeated <object message>                 member `name` of type           [Element]
 //                                             datasetsdk.List: field `length`
@@ -187,7 +187,7 @@ extend google.protobuf.FieldOptions {
 //
 // DatasetSDK's Swift layouts for these types (Sources/DatasetSDK/Generated) are generated from
 // this file by `scripts/generate-types`; `scripts/check-generated` fails when they differ.
-// User .proto files may import it and use DataFrame, StringArray, Record and Bytes as members.
+// User .proto files may import it and use DataFrame, Series, StringArray, Record and Bytes as members.
 syntax = "proto3";
 
 package datasetsdk.v1;
@@ -246,7 +246,8 @@ message StringArray {
   optional int64 null_count = 5;
 }
 
-// The unit of a timestamp or duration.
+// The unit of a timestamp or duration, stored as the string "s", "ms", "us" or "ns" (the value's
+// name without the prefix, lower-cased, as for every enum of dataset-codegen).
 enum TimeUnit {
   TIME_UNIT_S = 0;
   TIME_UNIT_MS = 1;

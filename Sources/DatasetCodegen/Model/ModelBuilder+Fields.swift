@@ -9,6 +9,7 @@ extension ModelBuilder {
         ".datasetsdk.v1.StringArray": "StringArray",
         ".datasetsdk.v1.Record": "Record",
         ".datasetsdk.v1.Bytes": "Bytes",
+        ".datasetsdk.v1.Series": "Series",
     ]
 
     /// The property for `field`, or `nil` after reporting why it cannot be generated.

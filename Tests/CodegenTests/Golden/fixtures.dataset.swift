@@ -272,8 +272,11 @@ struct FixtureBundle: DatasetObject {
     /// Stored as the object's own members (those no other property uses).
     var namedSteps: [String: FixtureBundle.Step]
 
+    /// Stored as member `target` (absent when `nil`).
+    var target: Series?
+
     /// Creates a value from its parts. O(1) in the size of blobs and members: they are not copied.
-    init(arrays: Arrays, scalars: Scalars? = nil, steps: [FixtureBundle.Step], frame: DataFrame, params: Record, model: Bytes, anything: EncodedObject, extras: [EncodedObject], namedSteps: [String: FixtureBundle.Step]) {
+    init(arrays: Arrays, scalars: Scalars? = nil, steps: [FixtureBundle.Step], frame: DataFrame, params: Record, model: Bytes, anything: EncodedObject, extras: [EncodedObject], namedSteps: [String: FixtureBundle.Step], target: Series? = nil) {
         self.arrays = arrays
         self.scalars = scalars
         self.steps = steps
@@ -283,6 +286,7 @@ struct FixtureBundle: DatasetObject {
         self.anything = anything
         self.extras = extras
         self.namedSteps = namedSteps
+        self.target = target
     }
 
     /// The value as metadata plus blob views. O(fields + members): no blob bytes are copied.
@@ -298,6 +302,9 @@ struct FixtureBundle: DatasetObject {
         object.members["model"] = model.encoded()
         object.members["anything"] = anything
         object.members["extras"] = EncodedObject(listOf: extras)
+        if let value = target {
+            object.members["target"] = value.encoded()
+        }
         object.members.merge(namedSteps.mapValues { $0.encoded() }) { declared, _ in declared }
         return object
     }
@@ -315,10 +322,11 @@ struct FixtureBundle: DatasetObject {
         self.anything = try object.member("anything")
         self.extras = try object.decodeListMember("extras") { $0 }
         var namedStepsEntries: [String: FixtureBundle.Step] = [:]
-        for (key, member) in object.members where !["arrays", "scalars", "steps", "frame", "params", "model", "anything", "extras"].contains(key) {
+        for (key, member) in object.members where !["arrays", "scalars", "steps", "frame", "params", "model", "anything", "extras", "target"].contains(key) {
             do { namedStepsEntries[key] = try FixtureBundle.Step(decoding: member) } catch { throw .inMember(key, error) }
         }
         self.namedSteps = namedStepsEntries
+        self.target = try object.decodeOptionalMember("target", Series.init(decoding:))
     }
 
     /// One step of a pipeline.

@@ -9,7 +9,11 @@
   Arrow arrays over the stored offsets, bytes and validity bitmap (pyarrow's foreign buffers),
   no Python object per cell;
 - object columns: built in C (see :mod:`.text`), with the missing value the saved column held;
-  with ``arrow_strings=True`` they load as Arrow-backed ``str`` columns instead, zero-copy.
+  with ``arrow_strings=True`` they load as Arrow-backed ``str`` columns instead, zero-copy;
+- timestamps, durations, dates, decimals and dictionaries: ``datetime64``, ``DatetimeTZDtype``,
+  ``timedelta64``, ``ArrowDtype(date32)``, ``ArrowDtype(decimal128)`` (or object ``Decimal``s)
+  and ``category`` columns over the stored blobs (:mod:`.temporal`, :mod:`.decimals`,
+  :mod:`.categorical`).
 
 Every loaded frame behaves as an ordinary pandas frame under copy-on-write (writing to a column
 copies it) and remembers where its columns came from (:mod:`.sharing`).
@@ -21,10 +25,11 @@ import json
 
 import numpy as np
 
+from ..arrays import DateArray, DecimalArray, DictionaryArray, DurationArray, read_column
 from ..errors import ObjectError
 from ..objects import StoredObject
-from ..types import DATA_FRAME, STRING_ARRAY, TENSOR, StringArray, string_array_from, tensor_to_numpy, validity_mask
-from . import sharing, text
+from ..types import DATA_FRAME, StringArray
+from . import categorical, decimals, sharing, temporal, text
 
 DTYPE_LABEL = "pandas.dtype"
 INDEX_LABEL = "pandas.index"
@@ -45,7 +50,10 @@ def pandas_module():
 
 def columns(obj: StoredObject, trusted: bool = False) -> dict:
     """The frame's columns in order, without pandas: name -> (values, valid), where values is a
-    numpy array or a :class:`StringArray` and valid a bool array (None: no nulls)."""
+    numpy array, a :class:`StringArray` or one of :mod:`datasetsdk.arrays`' classes
+    (timestamps, durations, dates, decimals, dictionaries: the raw values plus their unit, time
+    zone, precision and scale, or codes and categories; ``to_numpy()`` converts), and valid a
+    bool array (None: no nulls). Untrusted objects are checked as docs/format.md says."""
     if obj.type_name != DATA_FRAME:
         raise ObjectError(f"expected a datasetsdk.DataFrame, found {obj.type_name}")
     names = obj.field("columns")
@@ -58,21 +66,11 @@ def columns(obj: StoredObject, trusted: bool = False) -> dict:
     for name in names:
         member = obj.member(name)
         try:
-            if member.type_name == TENSOR:
-                values = tensor_to_numpy(member, trusted)
-                if values.ndim != 1:
-                    raise ObjectError(f"a column must have one dimension, found shape {list(values.shape)}")
-            elif member.type_name == STRING_ARRAY:
-                values = string_array_from(member, trusted)
-            else:
-                raise ObjectError(f"a column must be a datasetsdk.Tensor or datasetsdk.StringArray, found {member.type_name}")
+            values, valid = read_column(member, trusted, (name,))
             if len(values) != rows:
                 raise ObjectError(f"{len(values)} rows, the frame's row_count is {rows}")
-            valid = validity_mask(member.blobs["validity"], rows, "column") if "validity" in member.blobs else None
         except ObjectError as error:
             raise ObjectError(f"{DATA_FRAME}: column '{name}': {error}") from None
-        if isinstance(values, StringArray):
-            values.valid = valid
         result[name] = (values, valid)
     return result
 
@@ -82,20 +80,11 @@ def to_pandas(obj: StoredObject, trusted: bool = False, use_pyarrow: bool | None
     avoids (False) pyarrow; None uses it when installed. `arrow_strings` loads object-dtype text
     as Arrow-backed ``str`` columns (zero-copy) instead of object columns."""
     pd = pandas_module()
-    if use_pyarrow is False:
-        pa = None
-    else:
-        pa = text.pyarrow_or_warn()
-        if use_pyarrow and pa is None:
-            raise ObjectError("use_pyarrow=True needs pyarrow: pip install pyarrow")
+    pa = pyarrow_for(use_pyarrow)
     data = {}
     for name, (values, valid) in columns(obj, trusted).items():
         member = obj.members[name]
-        where = f"{DATA_FRAME}: column '{name}'"
-        try:
-            data[name] = _column(pd, pa, values, valid, member, where, trusted, arrow_strings)
-        except (TypeError, ValueError) as error:
-            raise ObjectError(f"{where}: cannot convert to pandas ({error})") from None
+        data[name] = load_column(pd, pa, values, valid, member, f"{DATA_FRAME}: column '{name}'", trusted, arrow_strings)
     rows = obj.int_field("row_count") if obj.field("columns") else 0
     frame = pd.DataFrame(data, copy=False) if data else pd.DataFrame(index=pd.RangeIndex(rows))
     index = obj.labels.get(INDEX_LABEL)
@@ -107,10 +96,35 @@ def to_pandas(obj: StoredObject, trusted: bool = False, use_pyarrow: bool | None
     return frame
 
 
+def pyarrow_for(use_pyarrow: bool | None):
+    """pyarrow, or None when `use_pyarrow` is False or (None) pyarrow is missing."""
+    if use_pyarrow is False:
+        return None
+    pa = text.pyarrow_or_warn()
+    if use_pyarrow and pa is None:
+        raise ObjectError("use_pyarrow=True needs pyarrow: pip install pyarrow")
+    return pa
+
+
+def load_column(pd, pa, values, valid, member, where, trusted, arrow_strings):
+    """One stored column as a pandas Series with the default index (see the module); `values`
+    and `valid` are :func:`datasetsdk.arrays.read_column`'s."""
+    try:
+        return _column(pd, pa, values, valid, member, where, trusted, arrow_strings)
+    except (TypeError, ValueError) as error:
+        raise ObjectError(f"{where}: cannot convert to pandas ({error})") from None
+
+
 def _column(pd, pa, values, valid, member, where, trusted, arrow_strings):
     hint = member.labels.get(DTYPE_LABEL)
     if isinstance(values, StringArray):
         return _text_column(pd, pa, values, valid, member, hint, where, trusted, arrow_strings)
+    if isinstance(values, (DurationArray, DateArray)):  # timestamps are durations' subclass
+        return temporal.to_series(pd, pa, values, member, where)
+    if isinstance(values, DecimalArray):
+        return decimals.to_series(pd, pa, values, member, where)
+    if isinstance(values, DictionaryArray):
+        return categorical.to_series(pd, pa, values, member, where, trusted, arrow_strings)
     if hint in NULLABLE.values() or (valid is not None and values.dtype.kind in "biu"):
         mask = np.zeros(len(values), dtype=bool) if valid is None else ~valid
         mask.flags.writeable = False

@@ -7,9 +7,10 @@ kept, a validity bit says null); pandas' nullable integer, float and boolean col
 values and mask; ``str``, ``string`` and Arrow text columns store their Arrow buffers; object
 columns of str and missing values are stored by :func:`.text.object_member`. The label
 ``pandas.dtype`` records the dtype, so that Python reads back the dtype it wrote (Swift ignores
-labels). A non-default index is stored as extra columns listed in the frame label
-``pandas.index``. Anything else (datetimes, categoricals, mixed objects, non-string column
-names) is refused with an error naming the column.
+labels). Timestamps, durations and dates are :mod:`.temporal`'s, decimals :mod:`.decimals`',
+categoricals :mod:`.categorical`'s. A non-default index is stored as extra columns listed in
+the frame label ``pandas.index``. Anything else (periods, intervals, complex numbers, mixed
+objects, non-string column names) is refused with an error naming the column.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 from ..errors import ObjectError
 from ..objects import StoredObject
 from ..types import DATA_FRAME, StringArray, numpy_to_tensor, string_array_to_object, validity_blob
-from . import sharing, text
+from . import categorical, decimals, sharing, temporal, text
 from .load import DTYPE_LABEL, INDEX_LABEL, NULLABLE, pandas_module
 
 NUMPY_OF_NULLABLE = {nullable: name for name, nullable in NULLABLE.items()}
@@ -80,9 +81,23 @@ def column_member(pd, pa, series) -> StoredObject:
                 _add_validity(member, ~missing)
         return member
     if isinstance(dtype, np.dtype) and dtype.kind == "O":
-        if pa is None:
-            return _strings_in_python(series, "object")
-        return text.object_member(pd, pa, series.to_numpy(copy=False), "column")
+        values = series.to_numpy(copy=False)
+        try:  # text, the common case, costs no extra pass: other objects are looked at when it fails
+            return _strings_in_python(series, "object") if pa is None else text.object_member(pd, pa, values, "column")
+        except ObjectError:
+            kind = pd.api.types.infer_dtype(values, skipna=True)
+            if kind == "decimal":
+                return decimals.object_member(pd, values)
+            _refuse_dates(kind)
+            raise
+    if temporal.is_temporal(pd, dtype):
+        return temporal.member(pd, series)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return categorical.member(pd, pa, series)
+    if temporal.is_date(pd, dtype):
+        return temporal.date_member(pd, series)
+    if decimals.is_decimal(pd, dtype):
+        return decimals.arrow_member(pd, series)
     label = _text_label(pd, dtype)
     if label is not None:
         if pa is None:
@@ -101,8 +116,22 @@ def column_member(pd, pa, series) -> StoredObject:
             _add_validity(member, ~mask)
         member.labels[DTYPE_LABEL] = name
         return member
-    raise ObjectError(f"dtype {dtype} cannot be stored; DatasetSDK stores numeric, bool and string columns "
-                      "(convert it first, e.g. .astype(str) for categories, .astype('int64') for datetimes)")
+    raise ObjectError(f"dtype {dtype} cannot be stored; DatasetSDK stores numeric, bool, string, datetime64, "
+                      "timedelta64, category, ArrowDtype date32 and decimal128 columns (convert it first, e.g. .astype(str))")
+
+
+def _refuse_dates(kind: str) -> None:
+    """Object columns of dates or datetimes (pandas' `infer_dtype` `kind`) get an error saying
+    how to convert them."""
+    if kind == "date":
+        raise ObjectError("an object column of datetime.date values cannot be stored as it is; convert it to Arrow dates "
+                          "with .astype(pd.ArrowDtype(pa.date32())) (stored as a DateArray)")
+    if kind in ("datetime", "datetime64"):
+        raise ObjectError("an object column of datetime values cannot be stored as it is; convert it with pd.to_datetime "
+                          "(e.g. pd.to_datetime(column, utc=True)), stored as a TimestampArray")
+    if kind in ("timedelta", "timedelta64"):
+        raise ObjectError("an object column of timedelta values cannot be stored as it is; convert it with "
+                          "pd.to_timedelta(column), stored as a DurationArray")
 
 
 def _text_label(pd, dtype) -> str | None:

@@ -198,7 +198,8 @@ def not_strings(distinct, firsts, where: str) -> str:
     for value, row in zip(distinct, firsts):
         if not isinstance(value, str) and not (value is None or value is pd.NA or _is_nan(value)):
             return (f"{where}: row {int(row)} holds {type(value).__name__} {value!r}; an object column must hold only str "
-                    "and missing values (convert it with .astype(str) or pick a numeric dtype)")
+                    "and missing values, or only decimal.Decimal and missing values (convert it with .astype(str) or pick "
+                    "a numeric dtype)")
     return f"{where}: the column holds values that are not strings"
 
 

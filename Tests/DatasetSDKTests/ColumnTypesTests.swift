@@ -79,6 +79,17 @@ final class ColumnTypesTests: XCTestCase {
         let filled = try frame.column("day").fillingNulls(from: Column(dates: Tensor<Int32>([1, 2, 3])))
         XCTAssertEqual(filled.value(at: 2), .int(3))
 
+        let day = try frame.column("day").fillingNulls(with: Date(timeIntervalSince1970: 86_400 * 3 + 5))
+        XCTAssertEqual(day.value(at: 2), .int(3))
+        let price = try frame.column("price").fillingNulls(with: Decimal(string: "7.5")!)
+        XCTAssertEqual(price.decimalText(at: 1), "7.50")
+        XCTAssertThrowsError(try frame.column("price").fillingNulls(with: Decimal(string: "0.001")!))
+        let zones = try Column(["RL", nil, "RM"] as [String?]).categorical()
+        XCTAssertEqual(try zones.fillingNulls(withCategory: .string("RM")).value(at: 1), .string("RM"))
+        XCTAssertThrowsError(try zones.fillingNulls(withCategory: .string("FV"))) { error in
+            XCTAssertTrue("\(error)".contains("not a category"), "\(error)")
+        }
+
         let decoded = try frame.column("zone").decodingCategories()
         XCTAssertEqual(decoded.kind, .string)
         XCTAssertEqual(try decoded.strings().map { $0 }, ["RL", "RM", "RL"])

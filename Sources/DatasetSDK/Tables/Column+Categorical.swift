@@ -45,6 +45,25 @@ extension Column {
         return categories.taking(rows)
     }
 
+    /// This dictionary column with its nulls set to the category whose value is `category`
+    /// (`.string("RL")`, `.int(3)`), like pandas' `fillna` on a categorical: the category must
+    /// exist.
+    ///
+    /// - Throws: ``DataFrameError/wrongKind(column:expected:found:)`` for another kind or a
+    ///   value that is not one of the categories.
+    public func fillingNulls(withCategory category: Value) throws(DataFrameError) -> Column {
+        guard let categories, case let .dictionary(codes, _, _) = kind else { throw .wrongKind(column: nil, expected: "a dictionary column", found: kind.description) }
+        guard let code = (0..<categories.count).first(where: { categories.value(at: $0) == category }) else {
+            throw .wrongKind(column: nil, expected: "one of the \(categories.count) categories", found: "\(category), which is not a category (add it first)")
+        }
+        switch codes {
+        case .int8: return fillingNulls(withRaw: Int8(code))
+        case .int16: return fillingNulls(withRaw: Int16(code))
+        case .int32: return fillingNulls(withRaw: Int32(code))
+        default: return fillingNulls(withRaw: Int64(code))
+        }
+    }
+
     /// Whether two columns hold the same kind and values, row by row (nulls equal nulls).
     func hasSameValues(as other: Column) -> Bool {
         guard kind == other.kind, count == other.count else { return false }

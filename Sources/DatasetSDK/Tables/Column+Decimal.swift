@@ -42,6 +42,17 @@ extension Column {
         try self.init(decimals: unscaled, precision: precision, scale: scale)
     }
 
+    /// This decimal column with its nulls set to `value`.
+    ///
+    /// - Throws: ``DataFrameError/wrongKind(column:expected:found:)`` for another kind,
+    ///   ``DataFrameError/invalidColumn(column:_:)`` when `value` does not fit the precision
+    ///   and scale.
+    public func fillingNulls(with value: Decimal) throws(DataFrameError) -> Column {
+        guard case let .decimal(precision, scale) = kind else { throw .wrongKind(column: nil, expected: "decimals", found: kind.description) }
+        let fill = try Column([value], precision: precision, scale: scale).unscaledDecimal(at: 0)!
+        return fillingNulls(withRaw: fill.littleEndian)
+    }
+
     /// The unscaled integer of a decimal row; `nil` for a null or another kind.
     public func unscaledDecimal(at row: Int) -> Int128? {
         guard case .decimal = kind, !isNull(row) else { return nil }

@@ -92,14 +92,23 @@ extension Column {
         return .seconds(seconds) + .nanoseconds(remainder * (1_000_000_000 / unit.perSecond))
     }
 
-    /// This timestamp column with its nulls set to `date` (rounded to the column's unit).
+    /// This timestamp column with its nulls set to `date` (rounded to the column's unit), or
+    /// this date column with its nulls set to the day of `date` (in UTC).
     ///
     /// - Throws: ``DataFrameError/wrongKind(column:expected:found:)`` for another kind,
     ///   ``DataFrameError/invalidColumn(column:_:)`` when the unit cannot hold `date`.
     public func fillingNulls(with date: Date) throws(DataFrameError) -> Column {
-        guard case let .timestamp(unit, zone) = kind else { throw .wrongKind(column: nil, expected: "timestamps", found: kind.description) }
-        let count = try Column([date], unit: unit, timeZone: zone).data.withUnsafeBytes { $0.load(as: Int64.self) }
-        return fillingNulls(withRaw: count)
+        switch kind {
+        case let .timestamp(unit, zone):
+            return fillingNulls(withRaw: try Column([date], unit: unit, timeZone: zone).data.withUnsafeBytes { $0.load(as: Int64.self) })
+        case .date:
+            guard let day = Int32(exactly: (date.timeIntervalSince1970 / 86_400).rounded(.down)) else {
+                throw .invalidColumn(column: nil, .invalidArgument("\(date) is outside the days a date column holds"))
+            }
+            return fillingNulls(withRaw: day)
+        default:
+            throw .wrongKind(column: nil, expected: "timestamps or dates", found: kind.description)
+        }
     }
 
     /// This duration column with its nulls set to `duration` (truncated to the column's unit).

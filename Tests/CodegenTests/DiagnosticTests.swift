@@ -46,6 +46,17 @@ final class DiagnosticTests: XCTestCase {
         ])
     }
 
+    func testARepeatedColumnTypeIsReportedAtItsField() throws {
+        let found = try diagnostics("""
+            import "datasetsdk/v1/types.proto";
+            message Log {
+              option (datasetsdk.v1.object) = true;
+              repeated datasetsdk.v1.TimestampArray times = 1;
+            }
+            """)
+        XCTAssertEqual(found, ["test.proto:7:3: error: unsupported field type: field 'times' of Log is a repeated datasetsdk.v1.TimestampArray; a column holds many rows already (declare one column, or a message of columns)"])
+    }
+
     func testNameCollisionsOfPropertiesTypesAndTypeNames() throws {
         // proto3 already refuses fields whose JSON names collide; proto2 does not.
         let found = try diagnostics(syntax: "proto2", """

@@ -86,6 +86,28 @@ final class GeneratedTypeRoundTripTests: XCTestCase {
         }
     }
 
+    func testTypedColumnMembersRoundTripAndRefuseAnotherColumnType() async throws {
+        let events = FixtureEvents(
+            at: try Column(timestamps: Tensor<Int64>([1, 2]), unit: .milliseconds, timeZone: "UTC"),
+            took: try Column([.seconds(1), nil], unit: .seconds), day: try Column(dates: Tensor<Int32>([0, 1])),
+            amount: try Column(decimals: [150, -1], precision: 5, scale: 2), kind: try Column(["buy", "sell"]).categorical()
+        )
+        let encoded = events.encoded()
+        XCTAssertEqual(encoded.members["at"]?.typeName, "datasetsdk.TimestampArray")
+        let loaded = try FixtureEvents(decoding: await Fixtures.throughContainer(encoded, in: Fixtures.temporaryFolder(for: self)))
+        XCTAssertEqual(loaded.at.kind, .timestamp(.milliseconds, timeZone: "UTC"))
+        XCTAssertNil(loaded.took.duration(at: 1))
+        XCTAssertEqual(loaded.amount.decimalText(at: 0), "1.50")
+        XCTAssertEqual(loaded.kind?.value(at: 1), .string("sell"))
+        XCTAssertNil(try FixtureEvents(decoding: FixtureEvents(at: events.at, took: events.took, day: events.day, amount: events.amount).encoded()).kind)
+
+        var wrong = encoded
+        wrong.members["day"] = encoded.members["at"]
+        XCTAssertThrowsError(try FixtureEvents(decoding: wrong)) { error in
+            XCTAssertTrue("\(error)".contains("day") && "\(error)".contains("datasetsdk.DateArray"), "\(error)")
+        }
+    }
+
     func testBundleMembersListsAndInlineMembersRoundTrip() async throws {
         let step = FixtureBundle.Step(name: "scale", weights: Tensor([0.5, 2]))
         let frame = try DataFrame(columns: [("Id", Column([1, 2] as [Int64])), ("Zone", Column(["RL", nil]))])

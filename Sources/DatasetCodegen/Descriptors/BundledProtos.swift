@@ -124,6 +124,9 @@ message Null {}
 //   message marked as an object               member `name` of that type      the generated type
 //   datasetsdk.v1.DataFrame, Series,          member `name` of that type      DataFrame, ...
 //     StringArray, Record, Bytes (types.proto)
+//   datasetsdk.v1.TimestampArray, Duration-   member `name` of that column    Column
+//     Array, DateArray, DecimalArray,         type (checked on decoding)
+//     DictionaryArray (types.proto)
 //   datasetsdk.v1.ObjectMeta                  member `name` of any type       EncodedObject
 //   repeated <object message>                 member `name` of type           [Element]
 //                                             datasetsdk.List: field `length`

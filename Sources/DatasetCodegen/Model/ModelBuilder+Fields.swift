@@ -12,6 +12,16 @@ extension ModelBuilder {
         ".datasetsdk.v1.Series": "Series",
     ]
 
+    /// The typed column types a user's message may hold as `Column` members, by protobuf full
+    /// name, with the type name a decoded member must have.
+    static let columnMembers: [String: String] = [
+        ".datasetsdk.v1.TimestampArray": "datasetsdk.TimestampArray",
+        ".datasetsdk.v1.DurationArray": "datasetsdk.DurationArray",
+        ".datasetsdk.v1.DateArray": "datasetsdk.DateArray",
+        ".datasetsdk.v1.DecimalArray": "datasetsdk.DecimalArray",
+        ".datasetsdk.v1.DictionaryArray": "datasetsdk.DictionaryArray",
+    ]
+
     /// The property for `field`, or `nil` after reporting why it cannot be generated.
     mutating func propertyModel(_ field: Field, in message: Google_Protobuf_DescriptorProto, file: String, path: [Int32]) -> PropertyModel? {
         let options = field.options
@@ -63,6 +73,9 @@ extension ModelBuilder {
             case let (.field(type), true): storage = .listField(elementType: type)
             case let (.member(type), true): storage = .memberList(elementType: type)
             case (.anyMember, true): storage = .memberList(elementType: nil)
+            case (.column, true):
+                report("unsupported field type: \(where_) is a repeated \(field.typeName.dropFirst()); a column holds many rows already (declare one column, or a message of columns)", file: file, path: path)
+                return nil
             default: storage = element
             }
         }
@@ -161,6 +174,7 @@ extension ModelBuilder {
             if field.typeName == ".datasetsdk.v1.Value" { return .field(swiftType: "Value") }
             if field.typeName == ".datasetsdk.v1.ObjectMeta" { return .anyMember }
             if let builtIn = Self.builtInMembers[field.typeName] { return .member(swiftType: builtIn) }
+            if let typeName = Self.columnMembers[field.typeName] { return .column(typeName: typeName) }
             if field.typeName == ".datasetsdk.v1.Tensor" {
                 report("unsupported field type: \(where_) is a datasetsdk.v1.Tensor, whose element type is not known; declare `repeated <number type> \(field.name) = \(field.number) [(datasetsdk.v1.blob) = true];` for a typed tensor", file: file, path: path)
                 return nil
@@ -228,7 +242,7 @@ extension Storage {
     /// Whether a property of this storage can be a Swift optional (lists and maps cannot).
     var allowsAbsence: Bool {
         switch self {
-        case .field, .blob, .member, .anyMember: true
+        case .field, .blob, .member, .anyMember, .column: true
         default: false
         }
     }

@@ -79,6 +79,8 @@ enum Storage: Sendable, Equatable {
     case member(swiftType: String)
     /// A member of any type, kept as `EncodedObject`.
     case anyMember
+    /// A typed column member (`datasetsdk.TimestampArray`, ...) viewed as `Column`.
+    case column(typeName: String)
     /// A `datasetsdk.List` member of objects of `elementType` (`nil`: any, as `EncodedObject`).
     case memberList(elementType: String?)
     /// Every member of the object that no other property claims (`elementType` nil: any).
@@ -96,6 +98,7 @@ enum Storage: Sendable, Equatable {
         case .stringArray: "StringArray"
         case let .member(type): type
         case .anyMember: "EncodedObject"
+        case .column: "Column"
         case let .memberList(element): "[\(element ?? "EncodedObject")]"
         case let .inlineMembers(element): "[String: \(element ?? "EncodedObject")]"
         }

@@ -28,7 +28,7 @@ extension SwiftRenderer {
         case .mapField: return "object.fields[\(key)] = .map(\(value).mapValues(\\.metadataValue))"
         case .inlineFields: return "object.fields.merge(\(value)) { declared, _ in declared }"
         case .blob: return "object.blobs[\(key)] = \(value)"
-        case .tensor, .stringArray, .member: return "object.members[\(key)] = \(value).encoded()"
+        case .tensor, .stringArray, .member, .column: return "object.members[\(key)] = \(value).encoded()"
         case .anyMember: return "object.members[\(key)] = \(value)"
         case .memberList(nil): return "object.members[\(key)] = EncodedObject(listOf: \(value))"
         case .memberList: return "object.members[\(key)] = EncodedObject(listOf: \(value).map { $0.encoded() })"
@@ -74,6 +74,8 @@ extension SwiftRenderer {
             writer.line("\(target) = try object.\(optional ? "decodeOptionalMember" : "decodeMember")(\(key), \(type).init(decoding:))")
         case .anyMember:
             writer.line(optional ? "\(target) = object.members[\(key)]" : "\(target) = try object.member(\(key))")
+        case let .column(typeName):
+            writer.line("\(target) = try object.\(optional ? "decodeOptionalColumnMember" : "decodeColumnMember")(\(key), as: \"\(typeName)\")")
         case .memberList(nil):
             writer.line("\(target) = try object.decodeListMember(\(key)) { $0 }")
         case let .memberList(type?):

@@ -88,6 +88,7 @@ struct SwiftRenderer {
         case .tensor: return "Stored as member \(key), a `datasetsdk.Tensor`\(shape); a view of its blob, never copied."
         case .stringArray: return "Stored as member \(key), a `datasetsdk.StringArray`; a view of its blobs, never copied."
         case .member, .anyMember: return "Stored as member \(key)\(optional)."
+        case let .column(typeName): return "Stored as member \(key), a `\(typeName)`\(optional); a view of its blobs, never copied."
         case .memberList: return "Stored as member \(key), a `datasetsdk.List` of members \"0\", \"1\", ..."
         case .inlineMembers: return "Stored as the object's own members (those no other property uses)."
         }

@@ -57,6 +57,21 @@ extension EncodedObject {
         do { return try decode(member) } catch { throw .inMember(name, error) }
     }
 
+    /// Decodes the member `name` as a column of type `typeName` (`datasetsdk.TimestampArray`, ...),
+    /// naming the member in any error.
+    public func decodeColumnMember(_ name: String, as typeName: String) throws(ObjectError) -> Column {
+        try decodeMember(name) { (member) throws(ObjectError) in
+            try member.requireType(typeName)
+            return try Column(decoding: member)
+        }
+    }
+
+    /// ``decodeColumnMember(_:as:)``, or `nil` when there is no such member.
+    public func decodeOptionalColumnMember(_ name: String, as typeName: String) throws(ObjectError) -> Column? {
+        guard members[name] != nil else { return nil }
+        return try decodeColumnMember(name, as: typeName)
+    }
+
     /// Decodes the member `name` with `decode`, or returns `nil` when there is no such member.
     public func decodeOptionalMember<T>(_ name: String, _ decode: (EncodedObject) throws(ObjectError) -> T) throws(ObjectError) -> T? {
         guard let member = members[name] else { return nil }

@@ -36,7 +36,7 @@ extension Column {
     /// The column as a member object of its column type (a `datasetsdk.Tensor` of shape
     /// `[count]`, a `datasetsdk.StringArray`, ...), plus blob `validity` and field `null_count`
     /// when it has nulls (the generated layouts).
-    func encoded() -> EncodedObject {
+    public func encoded() -> EncodedObject {
         switch kind {
         case let .numeric(dtype):
             TensorLayout(

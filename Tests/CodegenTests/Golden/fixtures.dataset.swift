@@ -366,6 +366,64 @@ struct FixtureBundle: DatasetObject {
     }
 }
 
+/// Typed columns (docs/format.md section 3) as members, viewed as Column.
+///
+/// Stored as an object of type `fixtures.v1.Events`.
+struct FixtureEvents: DatasetObject {
+    /// `fixtures.v1.Events`.
+    static var typeName: String { "fixtures.v1.Events" }
+
+    /// When each event happened.
+    ///
+    /// Stored as member `at`, a `datasetsdk.TimestampArray`; a view of its blobs, never copied.
+    var at: Column
+
+    /// Stored as member `took`, a `datasetsdk.DurationArray`; a view of its blobs, never copied.
+    var took: Column
+
+    /// Stored as member `day`, a `datasetsdk.DateArray`; a view of its blobs, never copied.
+    var day: Column
+
+    /// Stored as member `amount`, a `datasetsdk.DecimalArray`; a view of its blobs, never copied.
+    var amount: Column
+
+    /// Stored as member `kind`, a `datasetsdk.DictionaryArray` (absent when `nil`); a view of its blobs, never copied.
+    var kind: Column?
+
+    /// Creates a value from its parts. O(1) in the size of blobs and members: they are not copied.
+    init(at: Column, took: Column, day: Column, amount: Column, kind: Column? = nil) {
+        self.at = at
+        self.took = took
+        self.day = day
+        self.amount = amount
+        self.kind = kind
+    }
+
+    /// The value as metadata plus blob views. O(fields + members): no blob bytes are copied.
+    func encoded() -> EncodedObject {
+        var object = EncodedObject(typeName: Self.typeName)
+        object.members["at"] = at.encoded()
+        object.members["took"] = took.encoded()
+        object.members["day"] = day.encoded()
+        object.members["amount"] = amount.encoded()
+        if let value = kind {
+            object.members["kind"] = value.encoded()
+        }
+        return object
+    }
+
+    /// Decodes a value, checking the type name and every field, blob and member it needs.
+    /// O(fields + members): blobs are viewed, not copied. Unknown fields and members are ignored.
+    init(decoding object: EncodedObject) throws(ObjectError) {
+        try object.requireType(Self.typeName)
+        self.at = try object.decodeColumnMember("at", as: "datasetsdk.TimestampArray")
+        self.took = try object.decodeColumnMember("took", as: "datasetsdk.DurationArray")
+        self.day = try object.decodeColumnMember("day", as: "datasetsdk.DateArray")
+        self.amount = try object.decodeColumnMember("amount", as: "datasetsdk.DecimalArray")
+        self.kind = try object.decodeOptionalColumnMember("kind", as: "datasetsdk.DictionaryArray")
+    }
+}
+
 /// Fields stored as the object's own fields.
 ///
 /// Stored as an object of type `fixtures.v1.Labels`.

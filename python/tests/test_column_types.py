@@ -19,7 +19,7 @@ import pytest
 import datasetsdk as ds
 from datasetsdk.store.segments import MAPPED
 from datasetsdk.column_base import DECIMAL_WORDS
-from through import exact
+from through import assert_same_results, exact
 
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -115,14 +115,7 @@ def later(frame: pd.DataFrame) -> dict:
 @pytest.mark.parametrize("source", SOURCES)
 def test_later_code_gives_what_it_gives_on_the_pickled_frame(round_trip, source):
     frame = typed_frame()
-    expected, actual = later(pickle.loads(pickle.dumps(frame))), later(round_trip(source, frame))
-    for name, value in expected.items():
-        if isinstance(value, pd.DataFrame):
-            pd.testing.assert_frame_equal(actual[name], value, check_exact=True, obj=name)
-        elif isinstance(value, pd.Series):
-            pd.testing.assert_series_equal(actual[name], value, check_exact=True, obj=name)
-        else:
-            assert type(actual[name]) is type(value) and actual[name] == value, name
+    assert_same_results(later(round_trip(source, frame)), later(pickle.loads(pickle.dumps(frame))))
 
 
 @pytest.mark.parametrize("source", SOURCES)

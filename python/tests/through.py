@@ -43,3 +43,15 @@ def exact(values) -> list:
             return "DecimalNaN"
         return value
     return [kind(value) for value in values]
+
+
+def assert_same_results(actual: dict, expected: dict) -> None:
+    """Each result of later code on a loaded value equals the one on the pickled value: frames and
+    series exactly (dtypes included), scalars by type and repr (NaN and NA too)."""
+    for name, value in expected.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(actual[name], value, check_exact=True, obj=name)
+        elif isinstance(value, pd.Series):
+            pd.testing.assert_series_equal(actual[name], value, check_exact=True, obj=name)
+        else:
+            assert type(actual[name]) is type(value) and repr(actual[name]) == repr(value), name

@@ -2,8 +2,9 @@
 loads map the stored blobs instead of rebuilding them (:mod:`.load`), saves reference what a
 load mapped and write the rest once (:mod:`.save`); text columns and their null kinds are
 :mod:`.text`'s, timestamps, durations and dates :mod:`.temporal`'s, decimals :mod:`.decimals`',
-categoricals :mod:`.categorical`'s, Series :mod:`.series`', and the copy-on-write and sharing
-bookkeeping :mod:`.sharing`'s."""
+categoricals :mod:`.categorical`'s, Arrow-backed numbers, bools, timestamps and durations
+:mod:`.arrow_dtypes`', Series :mod:`.series`', and the copy-on-write and sharing bookkeeping
+:mod:`.sharing`'s."""
 
 from .load import DTYPE_LABEL, INDEX_LABEL, NULLABLE, columns, to_pandas
 from .save import from_pandas

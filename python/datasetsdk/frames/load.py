@@ -13,7 +13,10 @@
 - timestamps, durations, dates, decimals and dictionaries: ``datetime64``, ``DatetimeTZDtype``,
   ``timedelta64``, ``ArrowDtype(date32)``, ``ArrowDtype(decimal128)`` (or object ``Decimal``s)
   and ``category`` columns over the stored blobs (:mod:`.temporal`, :mod:`.decimals`,
-  :mod:`.categorical`).
+  :mod:`.categorical`);
+- columns labelled with an Arrow-backed number, bool, timestamp or duration dtype
+  (``int64[pyarrow]``, ``timestamp[ms, tz=UTC][pyarrow]``...): that ``ArrowDtype``, Arrow
+  arrays over the stored blobs (:mod:`.arrow_dtypes`).
 
 Every loaded frame behaves as an ordinary pandas frame under copy-on-write (writing to a column
 copies it) and remembers where its columns came from (:mod:`.sharing`).
@@ -29,7 +32,7 @@ from ..arrays import DateArray, DecimalArray, DictionaryArray, DurationArray, re
 from ..errors import ObjectError
 from ..objects import StoredObject
 from ..types import DATA_FRAME, StringArray
-from . import categorical, decimals, sharing, temporal, text
+from . import arrow_dtypes, categorical, decimals, sharing, temporal, text
 
 DTYPE_LABEL = "pandas.dtype"
 INDEX_LABEL = "pandas.index"
@@ -119,6 +122,8 @@ def _column(pd, pa, values, valid, member, where, trusted, arrow_strings):
     hint = member.labels.get(DTYPE_LABEL)
     if isinstance(values, StringArray):
         return _text_column(pd, pa, values, valid, member, hint, where, trusted, arrow_strings)
+    if arrow_dtypes.is_arrow_label(hint) and isinstance(values, (np.ndarray, DurationArray)):
+        return arrow_dtypes.to_series(pd, pa, values, valid, member, hint, where)
     if isinstance(values, (DurationArray, DateArray)):  # timestamps are durations' subclass
         return temporal.to_series(pd, pa, values, member, where)
     if isinstance(values, DecimalArray):

@@ -8,7 +8,8 @@ values and mask; ``str``, ``string`` and Arrow text columns store their Arrow bu
 columns of str and missing values are stored by :func:`.text.object_member`. The label
 ``pandas.dtype`` records the dtype, so that Python reads back the dtype it wrote (Swift ignores
 labels). Timestamps, durations and dates are :mod:`.temporal`'s, decimals :mod:`.decimals`',
-categoricals :mod:`.categorical`'s. A non-default index is stored as extra columns listed in
+categoricals :mod:`.categorical`'s, Arrow-backed numbers, bools, timestamps and durations
+:mod:`.arrow_dtypes`'. A non-default index is stored as extra columns listed in
 the frame label ``pandas.index``. Anything else (periods, intervals, complex numbers, mixed
 objects, non-string column names) is refused with an error naming the column.
 """
@@ -22,7 +23,7 @@ import numpy as np
 from ..errors import ObjectError
 from ..objects import StoredObject
 from ..types import DATA_FRAME, StringArray, numpy_to_tensor, string_array_to_object, validity_blob
-from . import categorical, decimals, sharing, temporal, text
+from . import arrow_dtypes, categorical, decimals, sharing, temporal, text
 from .load import DTYPE_LABEL, INDEX_LABEL, NULLABLE, pandas_module
 
 NUMPY_OF_NULLABLE = {nullable: name for name, nullable in NULLABLE.items()}
@@ -98,6 +99,8 @@ def column_member(pd, pa, series) -> StoredObject:
         return temporal.date_member(pd, series)
     if decimals.is_decimal(pd, dtype):
         return decimals.arrow_member(pd, series)
+    if arrow_dtypes.is_arrow_column(pd, dtype):
+        return arrow_dtypes.member(pd, series)
     label = _text_label(pd, dtype)
     if label is not None:
         if pa is None:
@@ -117,7 +120,8 @@ def column_member(pd, pa, series) -> StoredObject:
         member.labels[DTYPE_LABEL] = name
         return member
     raise ObjectError(f"dtype {dtype} cannot be stored; DatasetSDK stores numeric, bool, string, datetime64, "
-                      "timedelta64, category, ArrowDtype date32 and decimal128 columns (convert it first, e.g. .astype(str))")
+                      "timedelta64, category, and ArrowDtype number, bool, timestamp, duration, date32 and decimal128 "
+                      "columns (convert it first, e.g. .astype(str))")
 
 
 def _refuse_dates(kind: str) -> None:

@@ -5,8 +5,9 @@
   references, which would raise "assignment destination is read-only"; :func:`protect` adds a
   reference to every block of a loaded frame, so that pandas' copy-on-write copies the column
   first, as it does for any view. The copy is an ordinary writable array.
-- **Structural sharing**: :data:`LOADED` remembers, for each column array a load built, the
-  stored column it came from. Saving a frame whose column is still that array (read-only, so
+- **Structural sharing**: :data:`LOADED` remembers, for each column array a load built (numpy,
+  masked, or Arrow-backed for the dtypes of :mod:`.arrow_dtypes`), the stored column it came
+  from. Saving a frame whose column is still that array (read-only or immutable Arrow, so
   unchanged) stores the same member again: the store references its blobs, it rebuilds nothing.
 """
 
@@ -45,6 +46,11 @@ def signature(values):
     if isinstance(mask, np.ndarray) and isinstance(data, np.ndarray):
         return ("masked", mask.__array_interface__["data"][0], data.__array_interface__["data"][0], len(values),
                 data.dtype.str)
+    chunks = getattr(getattr(values, "_pa_array", None), "chunks", None)  # pandas' ArrowExtensionArray
+    if chunks is not None and len(chunks) == 1:
+        chunk = chunks[0]
+        return ("arrow", str(chunk.type), chunk.offset, len(chunk),
+                tuple(0 if buffer is None else buffer.address for buffer in chunk.buffers()))
     return None
 
 
@@ -52,15 +58,16 @@ class _Loaded:
     def __init__(self):
         self._entries: dict = {}
 
-    def remember(self, values, member: StoredObject) -> None:
+    def remember(self, values, member: StoredObject, memory=None) -> None:
         """`values` (a column array viewing or built from `member`) came from `member`, as long
         as the memory `values` lives in does: the object at the end of its `.base` chain (for a
         view of stored bytes, numpy's own memoryview, which `member` does not reference, so
-        remembering never keeps a mapping alive)."""
+        remembering never keeps a mapping alive). `memory` is the numpy array an Arrow-backed
+        `values` views (its data buffer), whose chain is followed instead."""
         key = signature(values)
         if key is None:
             return
-        holder = getattr(values, "_mask", values)
+        holder = memory if memory is not None else getattr(values, "_mask", values)
         while isinstance(holder, np.ndarray) and holder.base is not None:
             holder = holder.base
         entries = self._entries

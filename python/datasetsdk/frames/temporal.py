@@ -24,6 +24,7 @@ import numpy as np
 from ..arrays import NAT, DateArray, DurationArray, TimestampArray
 from ..errors import ObjectError
 from ..objects import StoredObject
+from .text import single_chunk
 
 
 def _pyarrow(pa, where: str):
@@ -153,7 +154,4 @@ def date_member(pd, series) -> StoredObject:
 
 def single_array(pa, series):
     """The Arrow array of an Arrow-backed Series, as one chunk."""
-    arrow = pa.array(series.array)
-    if isinstance(arrow, pa.ChunkedArray):
-        arrow = arrow.combine_chunks() if arrow.num_chunks != 1 else arrow.chunk(0)
-    return arrow
+    return single_chunk(pa, pa.array(series.array))

@@ -29,8 +29,8 @@ extension Column {
         strings.offsets.withUnsafeBytes { offsets in
             strings.bytes.withUnsafeBytes { bytes in
                 for row in 0..<count where !isNull(row) {
-                    let lower = Self.offset(row, in: offsets)
-                    let upper = Self.offset(row + 1, in: offsets)
+                    let lower = StringArray.offset(row, in: offsets)
+                    let upper = StringArray.offset(row + 1, in: offsets)
                     precondition(lower >= 0 && lower <= upper && upper <= bytes.count, "string \(row) lies outside the bytes blob")
                     let value = UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
                     codes[row] = table.code(for: value) {

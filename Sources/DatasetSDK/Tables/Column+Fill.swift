@@ -49,7 +49,7 @@ extension Column {
         return offsets.withUnsafeBytes { sourceOffsets in
             var validBytes = 0
             validity.forEachRun { start, end, isValid in
-                if isValid { validBytes += Self.offset(end, in: sourceOffsets) - Self.offset(start, in: sourceOffsets) }
+                if isValid { validBytes += StringArray.offset(end, in: sourceOffsets) - StringArray.offset(start, in: sourceOffsets) }
             }
             let byteCount = validBytes + nulls * fill.count
             var newOffsets = Blob.empty
@@ -62,13 +62,13 @@ extension Column {
                             var written = 0
                             validity.forEachRun { start, end, isValid in
                                 if isValid {
-                                    let lower = Self.offset(start, in: sourceOffsets)
-                                    let length = Self.offset(end, in: sourceOffsets) - lower
+                                    let lower = StringArray.offset(start, in: sourceOffsets)
+                                    let length = StringArray.offset(end, in: sourceOffsets) - lower
                                     if length > 0 {
                                         (target.baseAddress! + written).copyMemory(from: source.baseAddress! + lower, byteCount: length)
                                     }
                                     for row in start..<end {
-                                        out[row + 1] = Int64(written + Self.offset(row + 1, in: sourceOffsets) - lower).littleEndian
+                                        out[row + 1] = Int64(written + StringArray.offset(row + 1, in: sourceOffsets) - lower).littleEndian
                                     }
                                     written += length
                                 } else {

@@ -42,7 +42,7 @@ extension Column {
                     target.storeBytes(of: Int64(0), toByteOffset: 0, as: Int64.self)
                     var written = 8
                     for row in 0..<mask.count where mask[row] {
-                        byteCount += Self.offset(row + 1, in: sourceOffsets) - Self.offset(row, in: sourceOffsets)
+                        byteCount += StringArray.offset(row + 1, in: sourceOffsets) - StringArray.offset(row, in: sourceOffsets)
                         target.storeBytes(of: Int64(byteCount).littleEndian, toByteOffset: written, as: Int64.self)
                         written += 8
                     }
@@ -56,8 +56,8 @@ extension Column {
                             guard mask[row] else { row += 1; continue }
                             let first = row
                             while row < mask.count, mask[row] { row += 1 }
-                            let start = Self.offset(first, in: sourceOffsets)
-                            let length = Self.offset(row, in: sourceOffsets) - start
+                            let start = StringArray.offset(first, in: sourceOffsets)
+                            let length = StringArray.offset(row, in: sourceOffsets) - start
                             if length > 0 {
                                 (target.baseAddress! + written).copyMemory(from: source.baseAddress! + start, byteCount: length)
                             }
@@ -120,12 +120,12 @@ extension Column {
                 for column in columns {
                     column.offsets!.withUnsafeBytes { source in
                         // A column's offsets need not start at 0 (it may view part of a bytes blob).
-                        let shift = byteCount - Self.offset(0, in: source)
+                        let shift = byteCount - StringArray.offset(0, in: source)
                         for row in 0..<column.count {
-                            target.storeBytes(of: Int64(Self.offset(row + 1, in: source) + shift).littleEndian, toByteOffset: written, as: Int64.self)
+                            target.storeBytes(of: Int64(StringArray.offset(row + 1, in: source) + shift).littleEndian, toByteOffset: written, as: Int64.self)
                             written += 8
                         }
-                        byteCount += Self.offset(column.count, in: source) - Self.offset(0, in: source)
+                        byteCount += StringArray.offset(column.count, in: source) - StringArray.offset(0, in: source)
                     }
                 }
             }
@@ -133,8 +133,8 @@ extension Column {
                 var written = 0
                 for column in columns {
                     column.offsets!.withUnsafeBytes { offsets in
-                        let start = Self.offset(0, in: offsets)
-                        let length = Self.offset(column.count, in: offsets) - start
+                        let start = StringArray.offset(0, in: offsets)
+                        let length = StringArray.offset(column.count, in: offsets) - start
                         if length > 0 {
                             column.data.withUnsafeBytes { source in
                                 (target.baseAddress! + written).copyMemory(from: source.baseAddress! + start, byteCount: length)
@@ -175,7 +175,7 @@ extension Column {
             let newOffsets = Blob(byteCount: (rows.count + 1) * 8) { target in
                 target.storeBytes(of: Int64(0), toByteOffset: 0, as: Int64.self)
                 for (index, row) in rows.enumerated() {
-                    if row >= 0 { byteCount += Self.offset(row + 1, in: sourceOffsets) - Self.offset(row, in: sourceOffsets) }
+                    if row >= 0 { byteCount += StringArray.offset(row + 1, in: sourceOffsets) - StringArray.offset(row, in: sourceOffsets) }
                     target.storeBytes(of: Int64(byteCount).littleEndian, toByteOffset: (index + 1) * 8, as: Int64.self)
                 }
             }
@@ -183,7 +183,7 @@ extension Column {
                 data.withUnsafeBytes { source in
                     var written = 0
                     for row in rows where row >= 0 {
-                        let start = Self.offset(row, in: sourceOffsets), length = Self.offset(row + 1, in: sourceOffsets) - start
+                        let start = StringArray.offset(row, in: sourceOffsets), length = StringArray.offset(row + 1, in: sourceOffsets) - start
                         if length > 0 { (target.baseAddress! + written).copyMemory(from: source.baseAddress! + start, byteCount: length) }
                         written += length
                     }
@@ -199,11 +199,6 @@ extension Column {
     private func withoutAllValidBitmap() -> Column {
         guard let validity, validity.nullCount == 0 else { return self }
         return withRows(count: count, data: data, offsets: offsets, validity: nil)
-    }
-
-    /// String offset `index` (a little-endian `Int64`) of an offsets blob, which may be unaligned.
-    static func offset(_ index: Int, in offsets: UnsafeRawBufferPointer) -> Int {
-        Int(Int64(littleEndian: offsets.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
     }
 
     /// Copies the `Word`-sized elements of `source` whose mask entry is true to the start of

@@ -26,11 +26,10 @@ public struct StringArray: Sendable {
         let count = offsets.count / 8 - 1
         let limit = Int64(bytes.count)
         let problem: String? = offsets.withUnsafeBytes { raw in
-            let values = raw.bindMemory(to: Int64.self)
-            var previous = values[0]
+            var previous = Int64(Self.offset(0, in: raw))
             if previous < 0 || previous > limit { return "offset 0 is \(previous), outside 0...\(limit)" }
-            for index in 1..<values.count {
-                let value = values[index]
+            for index in 1..<(count + 1) {
+                let value = Int64(Self.offset(index, in: raw))
                 if value < previous || value > limit {
                     return "offset \(index) is \(value), after \(previous) and with \(limit) bytes"
                 }
@@ -49,14 +48,14 @@ public struct StringArray: Sendable {
     /// the bytes they cover must be well-formed and no offset may split a character.
     private static func utf8Problem(offsets: Blob, bytes: Blob) -> String? {
         offsets.withUnsafeBytes { rawOffsets in
-            let values = rawOffsets.bindMemory(to: Int64.self)
-            let first = Int(values[0]), last = Int(values[values.count - 1])
+            let count = rawOffsets.count / 8 - 1
+            let first = Self.offset(0, in: rawOffsets), last = Self.offset(count, in: rawOffsets)
             return bytes.withUnsafeBytes { raw in
                 if let bad = UTF8Validation.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: raw[first..<last])) {
                     return "byte \(first + bad) (0x\(String(raw[first + bad], radix: 16))) is not valid UTF-8; strings must be UTF-8"
                 }
-                for index in 1..<Swift.max(values.count - 1, 1) {
-                    let offset = Int(values[index])
+                for index in 1..<Swift.max(count, 1) {
+                    let offset = Self.offset(index, in: rawOffsets)
                     if offset < last, UTF8Validation.isContinuation(raw[offset]) {
                         return "offset \(index) (\(offset)) splits a UTF-8 character; each string must be valid UTF-8 by itself"
                     }
@@ -80,12 +79,25 @@ public struct StringArray: Sendable {
               offsets.withUnsafeBytes({ Int(bitPattern: $0.baseAddress) % 8 == 0 })
         else { throw .invalidBlob("offsets", typeName: Self.typeName, reason: "size \(offsets.count) is not (count + 1) x 8 aligned bytes") }
         let (first, last) = offsets.withUnsafeBytes { raw in
-            (raw.load(as: Int64.self), raw.load(fromByteOffset: raw.count - 8, as: Int64.self))
+            (Int64(Self.offset(0, in: raw)), Int64(Self.offset(raw.count / 8 - 1, in: raw)))
         }
         guard first >= 0, first <= last, last <= Int64(bytes.count) else {
             throw .invalidBlob("offsets", typeName: Self.typeName, reason: "offsets \(first)...\(last) do not fit \(bytes.count) bytes")
         }
         self.init(validatedOffsets: offsets, bytes: bytes, count: offsets.count / 8 - 1)
+    }
+
+    /// Offset `index` of an offsets blob (a little-endian `Int64`, possibly unaligned): the one
+    /// place the SDK reads string offsets.
+    @inline(__always)
+    static func offset(_ index: Int, in offsets: UnsafeRawBufferPointer) -> Int {
+        offset(index, at: offsets.baseAddress!)
+    }
+
+    /// Offset `index` of the offsets starting at `base`.
+    @inline(__always)
+    static func offset(_ index: Int, at base: UnsafeRawPointer) -> Int {
+        Int(Int64(littleEndian: base.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
     }
 
     init(validatedOffsets offsets: Blob, bytes: Blob, count: Int) {
@@ -97,10 +109,7 @@ public struct StringArray: Sendable {
     /// The byte range of string `index` inside ``bytes``.
     public func byteRange(at index: Int) -> Range<Int> {
         precondition(index >= 0 && index < count, "index \(index) out of range 0..<\(count)")
-        let (lower, upper) = offsets.withUnsafeBytes { raw in
-            let values = raw.bindMemory(to: Int64.self)
-            return (Int(values[index]), Int(values[index + 1]))
-        }
+        let (lower, upper) = offsets.withUnsafeBytes { raw in (Self.offset(index, in: raw), Self.offset(index + 1, in: raw)) }
         precondition(lower >= 0 && lower <= upper && upper <= bytes.count, "string \(index) has offsets \(lower)..<\(upper) outside \(bytes.count) bytes")
         return lower..<upper
     }

@@ -75,8 +75,8 @@ struct CSVRowFormatter {
     private func appendValue(_ source: Source, row: Int, to output: CSVGrowableBuffer) {
         guard case let .numeric(dtype) = source.kind else {
             let offsets = source.offsets!
-            let start = Int(offsets.loadUnaligned(fromByteOffset: row * 8, as: Int64.self))
-            let length = Int(offsets.loadUnaligned(fromByteOffset: row * 8 + 8, as: Int64.self)) - start
+            let start = StringArray.offset(row, at: offsets)
+            let length = StringArray.offset(row + 1, at: offsets) - start
             appendText(source.data.map { $0.assumingMemoryBound(to: UInt8.self) + start }, length, to: output)
             return
         }

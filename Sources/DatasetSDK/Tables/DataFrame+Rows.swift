@@ -54,12 +54,9 @@ extension DataFrame {
         }
         if frames.count == 1 { return first }
         var result = first
-        for name in first.columnNames {
-            do {
-                result.columnsByName[name] = try Column.concatenating(frames.map { $0.columnsByName[name]! })
-            } catch {
-                throw error.naming(name)
-            }
+        try result.storage.transform { (name, _) throws(DataFrameError) in
+            let parts = frames.map { $0.storage[name]! }
+            do throws(DataFrameError) { return try Column.concatenating(parts) } catch { throw error.naming(name) }
         }
         result.rowCount = frames.reduce(0) { $0 + $1.rowCount }
         return result
@@ -87,8 +84,8 @@ extension DataFrame {
     /// Every column filtered by `mask`, whose length is ``rowCount``.
     private func filtered(checkedMask mask: UnsafeBufferPointer<Bool>) -> DataFrame {
         var result = self
-        for name in columnNames { result.columnsByName[name] = columnsByName[name]!.filtered(by: mask) }
-        if !columnNames.isEmpty { result.rowCount = mask.reduce(0) { $1 ? $0 + 1 : $0 } }
+        result.storage.transform { _, column in column.filtered(by: mask) }
+        if !storage.isEmpty { result.rowCount = mask.reduce(0) { $1 ? $0 + 1 : $0 } }
         return result
     }
 
@@ -105,8 +102,8 @@ extension DataFrame {
             guard name == columnNames[position] else {
                 return "\(otherName) has column '\(name)' where \(this) has '\(columnNames[position])' (column \(position))"
             }
-            let kind = columnsByName[name]!.kind
-            let otherKind = other.columnsByName[name]!.kind
+            let kind = storage[name]!.kind
+            let otherKind = other.storage[name]!.kind
             guard kind == otherKind else {
                 return "column '\(name)' holds \(otherKind) in \(otherName) but \(kind) in \(this)"
             }

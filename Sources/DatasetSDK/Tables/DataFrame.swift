@@ -13,18 +13,16 @@
 /// let names = try frame.strings("Neighborhood")
 /// ```
 public struct DataFrame: Sendable {
-    /// Column names in order.
-    public internal(set) var columnNames: [String]
-    var columnsByName: [String: Column]
+    /// The columns in order, with the index from name to position.
+    var storage = NamedColumns()
     /// Number of rows (0 for a frame without columns).
-    public internal(set) var rowCount: Int
+    public internal(set) var rowCount: Int = 0
 
     /// An empty frame: no columns, no rows.
-    public init() {
-        columnNames = []
-        columnsByName = [:]
-        rowCount = 0
-    }
+    public init() {}
+
+    /// Column names in order.
+    public var columnNames: [String] { storage.names }
 
     /// A frame of `columns` in the given order.
     ///
@@ -35,19 +33,19 @@ public struct DataFrame: Sendable {
     }
 
     /// Number of columns.
-    public var columnCount: Int { columnNames.count }
+    public var columnCount: Int { storage.count }
 
     /// The column named `name`, if there is one.
-    public subscript(name: String) -> Column? { columnsByName[name] }
+    public subscript(name: String) -> Column? { storage[name] }
 
     /// The columns in order, with their names.
-    public var columns: [(name: String, column: Column)] { columnNames.map { ($0, columnsByName[$0]!) } }
+    public var columns: [(name: String, column: Column)] { zip(storage.names, storage.columns).map { ($0, $1) } }
 
     /// The column named `name`.
     ///
     /// - Throws: ``DataFrameError/unknownColumn(_:available:)`` listing the frame's columns.
     public func column(_ name: String) throws(DataFrameError) -> Column {
-        guard let column = columnsByName[name] else { throw .unknownColumn(name, available: columnNames) }
+        guard let column = storage[name] else { throw .unknownColumn(name, available: columnNames) }
         return column
     }
 
@@ -65,23 +63,22 @@ public struct DataFrame: Sendable {
     ///
     /// - Throws: ``DataFrameError`` when the name exists or the length differs from ``rowCount``.
     public mutating func append(_ column: Column, named name: String) throws(DataFrameError) {
-        guard columnsByName[name] == nil else { throw .duplicateColumn(name) }
-        if !columnNames.isEmpty, column.count != rowCount {
+        guard !storage.contains(name) else { throw .duplicateColumn(name) }
+        if !storage.isEmpty, column.count != rowCount {
             throw .lengthMismatch(column: name, expected: rowCount, found: column.count)
         }
-        if columnNames.isEmpty { rowCount = column.count }
-        columnNames.append(name)
-        columnsByName[name] = column
+        if storage.isEmpty { rowCount = column.count }
+        storage.append(column, named: name)
     }
 
     /// Replaces the column `name` in place, keeping its position, or appends it when absent.
     public mutating func setColumn(_ column: Column, named name: String) throws(DataFrameError) {
-        guard columnsByName[name] != nil else { return try append(column, named: name) }
-        guard column.count == rowCount || columnNames.count == 1 else {
+        guard storage.contains(name) else { return try append(column, named: name) }
+        guard column.count == rowCount || storage.count == 1 else {
             throw .lengthMismatch(column: name, expected: rowCount, found: column.count)
         }
-        if columnNames.count == 1 { rowCount = column.count }
-        columnsByName[name] = column
+        if storage.count == 1 { rowCount = column.count }
+        storage.replace(name, with: column)
     }
 
     /// A frame with `column` appended as `name`. O(columns), no column bytes copied.
@@ -104,12 +101,10 @@ public struct DataFrame: Sendable {
     /// - Throws: ``DataFrameError/unknownColumn(_:available:)`` when a name is not a column,
     ///   as pandas' `drop` does.
     public func dropping(columns names: [String]) throws(DataFrameError) -> DataFrame {
-        for name in names where columnsByName[name] == nil { throw .unknownColumn(name, available: columnNames) }
-        let dropped = Set(names)
+        for name in names where !storage.contains(name) { throw .unknownColumn(name, available: columnNames) }
         var result = self
-        result.columnNames.removeAll { dropped.contains($0) }
-        for name in dropped { result.columnsByName[name] = nil }
-        if result.columnNames.isEmpty { result.rowCount = 0 }
+        result.storage.remove(Set(names))
+        if result.storage.isEmpty { result.rowCount = 0 }
         return result
     }
 }

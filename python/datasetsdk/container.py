@@ -12,7 +12,7 @@ from typing import Callable
 
 from .errors import FormatError
 from .objects import StoredObject, blob_address
-from .protobuf import parse_meta
+from .protobuf import check_writable, parse_meta
 from .v1 import object_pb2 as pb
 
 MAGIC = b"\x89DSO\r\n\x1a\n"
@@ -145,7 +145,7 @@ class ContainerPlan:
                 ref.container_offset, ref.checksum = placed[(blob_address(view), view.nbytes)]
 
         self.metadata_offset = _pad(end)
-        self.metadata = obj.to_meta(reference).SerializeToString(deterministic=True)
+        self.metadata = check_writable(obj.to_meta(reference).SerializeToString(deterministic=True), obj.type_name)
         self.size = self.metadata_offset + len(self.metadata) + FOOTER_SIZE
 
     def chunks(self):

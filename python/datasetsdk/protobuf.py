@@ -53,6 +53,16 @@ def parse_meta(data, error):
         raise error(reason or str(failure)) from None
 
 
+def check_writable(data: bytes, type_name: str) -> bytes:
+    """`data`, the encoded metadata of an object about to be written, after checking that
+    readers accept it (the nesting rule above, as the Swift writer checks): an ObjectError naming
+    the type otherwise, before anything is written."""
+    from .errors import ObjectError
+    parse_meta(data, lambda reason: ObjectError(f"{type_name}: cannot be written: {reason}; readers refuse such "
+                                                "metadata (flatten the object: fewer nested members or values)"))
+    return data
+
+
 def _group_levels(fields) -> int:
     """How deep the unknown groups of a message nest."""
     return max((1 + _group_levels(field.data) for field in fields if field.wire_type == 3), default=0)

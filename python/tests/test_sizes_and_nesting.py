@@ -103,11 +103,20 @@ def maps(count: int, leaf=1):
     pytest.param(lambda extra: ds.StoredObject("t", fields={"x": lists(48 + extra, leaf=None)}), id="a null in 48 lists"),
     pytest.param(lambda extra: members(49, {"x": maps(25 + extra)}), id="25 maps in a member at level 49"),
 ])
-def test_metadata_nests_100_levels_and_no_deeper(tmp_path, build):
+def test_metadata_nests_100_levels_and_no_deeper(tmp_path, store_path, build):
     path = tmp_path / "deep.dso"
     ds.write(build(0), path)
     ds.decode(ds.read(path))
-    ds.write(build(1), path)
+    # Writers refuse what readers refuse, before anything is written (the file keeps build(0)).
+    with pytest.raises(ds.ObjectError, match=r"(t|datasetsdk\.Codable): cannot be written: .*nest deeper than 100 levels"):
+        ds.write(build(1), path)
+    ds.decode(ds.read(path))
+    with ds.SharedMemoryStore.open(store_path) as store:
+        with pytest.raises(ds.ObjectError, match="nest deeper than 100 levels"):
+            store.put(build(1), "deep")
+        assert not store.contains("deep")
+    # A reader refuses such a file written by someone else.
+    path.write_bytes(metadata_container(build(1).to_meta(lambda *_: None).SerializeToString()))
     with pytest.raises(ds.FormatError, match=f"{path}: the metadata is not a valid ObjectMeta .*nest deeper than 100 levels"):
         ds.read(path)
 
@@ -163,7 +172,8 @@ def test_unknown_groups_count_one_level_each(tmp_path, members_above, groups):
 def test_the_store_applies_the_same_limit(store_path):
     with ds.SharedMemoryStore.open(store_path) as store:
         store.put(members(99, {"x": 1}), "at")      # the field's Value at level 100
-        store.put(members(100, {"x": 1}), "past")   # the field's Value at level 101
-        assert depth(store.get("at")) == 99
-        with pytest.raises(ds.StoreError, match="metadata of object 'past' does not decode .*nest deeper than 100 levels"):
+        with pytest.raises(ds.ObjectError, match="cannot be written: .*nest deeper than 100 levels"):
+            store.put(members(100, {"x": 1}), "past")   # the field's Value at level 101: refused by the writer
+        assert not store.contains("past") and depth(store.get("at")) == 99
+        with pytest.raises(ds.ObjectNotFoundError):
             store.get("past")

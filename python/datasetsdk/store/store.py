@@ -8,7 +8,7 @@ import os
 
 from ..errors import ObjectNotFoundError, StoreError
 from ..objects import StoredObject
-from ..protobuf import parse_meta
+from ..protobuf import check_writable, parse_meta
 from ..types import decode, encode
 from .database import SegmentGone, StoreDatabase
 from .layout import default_path, new_key, prepare_folder, remove_segment_files, split_blob_key, validate_name
@@ -172,7 +172,8 @@ class SharedMemoryStore:
                                      f"place: {error.strerror}") from None
 
             def serialize(checksums) -> bytes:
-                return obj.to_meta(plan.reference(checksums), object_id=object_id).SerializeToString(deterministic=True)
+                metadata = obj.to_meta(plan.reference(checksums), object_id=object_id).SerializeToString(deterministic=True)
+                return check_writable(metadata, obj.type_name)
 
             freed = database.publish(plan, token, move_segment, object_id, obj.type_name, obj.total_bytes, name, serialize)
             published = True

@@ -64,11 +64,12 @@ class SharedMemoryDataset(AbstractVersionedDataset):
 
     `object_name` defaults to the dataset's catalog name (also for factory entries). With
     ``versioned: true`` every save binds ``<object_name>@<version>`` and a load takes the newest
-    (or the requested) version."""
+    (or the requested) version. ``verify: true`` checks every blob against the CRC-32 recorded at
+    save on each load and fails naming the damaged blobs (as Swift's ``verify: true``)."""
 
     def __init__(self, *, object_name: str | None = None, store: str | None = None, size=None, eviction: str = "none",
-                 load_args: dict | None = None, save_args: dict | None = None, version: Version | None = None,
-                 metadata: dict[str, Any] | None = None):
+                 verify: bool = False, load_args: dict | None = None, save_args: dict | None = None,
+                 version: Version | None = None, metadata: dict[str, Any] | None = None):
         object_name = object_name or _catalog_name()
         if not object_name:
             raise DatasetError("SharedMemoryDataset needs 'object_name' when it is not made by a Kedro catalog "
@@ -82,6 +83,9 @@ class SharedMemoryDataset(AbstractVersionedDataset):
         if eviction not in ("none", "lru"):
             raise DatasetError(f"{self._label}: eviction must be 'none' or 'lru', found {eviction!r}")
         self._eviction = eviction
+        if not isinstance(verify, bool):
+            raise DatasetError(f"{self._label}: verify must be true or false, found {verify!r}")
+        self._verify = verify
         self._load_args = dict(load_args or {})
         self._save_args = dict(save_args or {})
         _check_keys(self._label, "load_args", self._load_args, LOAD_KEYS)
@@ -133,7 +137,7 @@ class SharedMemoryDataset(AbstractVersionedDataset):
             raise DatasetError(f"{self._label}: no shared-memory store at {self._store_path or 'the default path'} "
                                "(nothing was saved there; check `store:` or $DATASETS_SHM_STORE)")
         try:
-            return store.load(name, **self._load_args)
+            return store.load(name, verify=self._verify, **self._load_args)
         except ObjectNotFoundError:
             raise DatasetError(f"{self._label}: no object named '{name}' in the shared-memory store {store.path} "
                                "(run the node that saves it first, or check `store:`)") from None
@@ -158,7 +162,7 @@ class SharedMemoryDataset(AbstractVersionedDataset):
 
     def _describe(self) -> dict[str, Any]:
         return {"object_name": self._object_name, "store": self._store_path, "size": self._size,
-                "eviction": self._eviction, "load_args": self._load_args, "version": self._version}
+                "eviction": self._eviction, "verify": self._verify, "load_args": self._load_args, "version": self._version}
 
 
 class ObjectDataset(AbstractVersionedDataset):

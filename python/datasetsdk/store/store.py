@@ -5,11 +5,13 @@ atomic name binding, garbage collection of crashed writers and structural sharin
 from __future__ import annotations
 
 import os
+import zlib
 
 from ..errors import ObjectNotFoundError, StoreError
 from ..objects import StoredObject
 from ..protobuf import check_writable, parse_meta
 from ..types import decode, encode
+from ..v1.object_pb2 import CHECKSUM_KIND_CRC32 as CRC32
 from .database import SegmentGone, StoreDatabase
 from .layout import default_path, new_key, prepare_folder, remove_segment_files, split_blob_key, validate_name
 from .segments import SegmentPlan, map_segment, write_segment
@@ -67,8 +69,10 @@ class SharedMemoryStore:
     # ------------------------------------------------------------------------------------------
     # reading
 
-    def get(self, name: str) -> StoredObject:
-        """The object bound to `name`: metadata plus read-only views of the store's files."""
+    def get(self, name: str, verify: bool = False) -> StoredObject:
+        """The object bound to `name`: metadata plus read-only views of the store's files. With
+        `verify`, every blob is first checked against the CRC-32 recorded when it was saved
+        (docs/shared-memory.md, "Integrity"): a StoreError naming each damaged blob."""
         validate_name(name)
         for _ in range(RETRIES):
             found = self._database.object_by_name(name)
@@ -76,7 +80,11 @@ class SharedMemoryStore:
                 raise ObjectNotFoundError(f"no object named '{name}' in the shared-memory store {self.path} "
                                           "(save it first, or check the store path)")
             try:
-                return self._decode(found[0], f"object '{name}'")
+                checks = [] if verify else None
+                obj = self._decode(found[0], f"object '{name}'", checks)
+                if checks:
+                    self._require_intact(name, checks)
+                return obj
             except FileNotFoundError:
                 continue  # rebound and its files deleted meanwhile: read the name again
         raise StoreError(f"shared-memory store {self.path} is damaged: the files of '{name}' keep disappearing while it is read")
@@ -93,11 +101,28 @@ class SharedMemoryStore:
                 continue
         raise StoreError(f"shared-memory store {self.path} is damaged: the files of object {object_id.hex()} keep disappearing")
 
-    def load(self, name: str, **options):
+    def load(self, name: str, verify: bool = False, **options):
         """The Python value of the object bound to `name` (numpy array, pandas DataFrame, ...),
-        viewing the store's memory wherever the type allows; `options` go to
-        :func:`datasetsdk.frames.to_pandas` for frames (e.g. ``arrow_strings=True``)."""
-        return decode(self.get(name), trusted=True, **options)
+        viewing the store's memory wherever the type allows; `verify` checks every blob's CRC-32
+        first (see :meth:`get`); `options` go to :func:`datasetsdk.frames.to_pandas` for frames
+        (e.g. ``arrow_strings=True``)."""
+        return decode(self.get(name, verify=verify), trusted=True, **options)
+
+    def _require_intact(self, name: str, checks: list) -> None:
+        """Raises naming every blob of `checks` ((path, store key, recorded CRC-32, view)) whose
+        bytes no longer have their CRC-32; a blob used twice is read once."""
+        damaged, seen = [], set()
+        for path, key, expected, view in checks:
+            if key in seen:
+                continue
+            seen.add(key)
+            found = zlib.crc32(view)
+            if found != expected:
+                damaged.append(f"'{name}' blob {path} at {key}: CRC-32 is {found:x}, saved as {expected:x}")
+        if damaged:
+            more = f" (and {len(damaged) - 5} more)" if len(damaged) > 5 else ""
+            raise StoreError(f"shared-memory store {self.path} holds a damaged copy of '{name}': "
+                             f"{'; '.join(damaged[:5])}{more}; save '{name}' again to replace it")
 
     def contains(self, name: str) -> bool:
         validate_name(name)
@@ -108,7 +133,7 @@ class SharedMemoryStore:
     def names(self) -> list[str]:
         return self._database.names()
 
-    def _decode(self, metadata: bytes, what: str) -> StoredObject:
+    def _decode(self, metadata: bytes, what: str, checks: list | None = None) -> StoredObject:
         meta = parse_meta(metadata, lambda reason: StoreError(
             f"shared-memory store {self.path} is damaged: the metadata of {what} does not decode ({reason})"))
         segments: dict[str, memoryview] = {}
@@ -126,7 +151,10 @@ class SharedMemoryStore:
             if offset > view.nbytes or ref.size > view.nbytes - offset:
                 raise StoreError(f"shared-memory store {self.path} is damaged: blob '{name}' of {what} lies outside "
                                  f"segment {key}")
-            return view[offset:offset + ref.size]
+            blob = view[offset:offset + ref.size]
+            if checks is not None and ref.checksum_kind == CRC32:
+                checks.append((name, ref.store_key, ref.checksum, blob))
+            return blob
 
         return StoredObject.from_meta(meta, resolve)
 

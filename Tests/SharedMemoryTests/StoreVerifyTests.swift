@@ -98,3 +98,16 @@ final class StoreVerifyTests: XCTestCase {
         XCTAssertEqual((parsed["damaged"] as? [[String: Any]])?.first?["blob"] as? String, path)
     }
 }
+
+/// Store keys are read in exactly the documented form (docs/shared-memory.md), as Python reads them.
+final class StoreKeyTests: XCTestCase {
+    func testOnlyTheDocumentedKeyFormParses() {
+        let segment = String(repeating: "0123456789abcdef", count: 2)
+        XCTAssertEqual(StoreLayout.parseBlobKey("\(segment)@4096")?.offset, 4096)
+        XCTAssertEqual(StoreLayout.parseBlobKey("\(segment)@0")?.segment, segment)
+        for bad in ["\(segment)@04096", "\(segment)@+1", "\(segment)@-1", "\(segment)@", "\(segment.uppercased())@1",
+                    "\(segment.dropLast())@1", "\(segment)0@1", "\(segment)@1@2", "\(segment)@١", "@1", ""] {
+            XCTAssertNil(StoreLayout.parseBlobKey(bad), bad)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 """Verifying loads (docs/shared-memory.md, "Integrity"): a bit flipped in a segment is served
-as it is by a plain load and refused, naming the blob, by a verifying one, as in Swift."""
+as it is by a plain load and refused, naming the blob, by a verifying one, as in Swift; and
+store keys are read in exactly the documented form."""
 
 import glob
 import os
@@ -50,3 +51,12 @@ def test_the_kedro_dataset_verifies_when_asked_and_rejects_a_bad_option(store_pa
     assert SharedMemoryDataset(object_name="t", store=store_path).load()[0] != 100
     with pytest.raises(Exception, match="verify must be true or false, found 'yes'"):
         SharedMemoryDataset(object_name="t", store=store_path, verify="yes")
+
+
+def test_only_the_documented_store_key_form_parses():
+    from datasetsdk.store.layout import split_blob_key
+    segment = "0123456789abcdef" * 2
+    assert split_blob_key(f"{segment}@4096") == (segment, 4096) and split_blob_key(f"{segment}@0") == (segment, 0)
+    for bad in [f"{segment}@04096", f"{segment}@+1", f"{segment}@-1", f"{segment}@", f"{segment.upper()}@1",
+                f"{segment[:-1]}@1", f"{segment}0@1", f"{segment}@1@2", f"{segment}@١", "@1", ""]:
+        assert split_blob_key(bad) is None, bad

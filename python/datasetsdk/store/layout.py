@@ -34,7 +34,7 @@ def split_blob_key(key: str) -> tuple[str, int] | None:
     """(segment, offset) of a well-formed store key, else None."""
     segment, at, offset = key.partition("@")
     if (not at or len(segment) != 32 or any(c not in "0123456789abcdef" for c in segment)
-            or not offset.isascii() or not offset.isdigit()):
+            or not offset.isascii() or not offset.isdigit() or (len(offset) > 1 and offset[0] == "0")):
         return None
     return segment, int(offset)
 

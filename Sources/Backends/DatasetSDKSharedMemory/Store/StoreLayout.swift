@@ -60,11 +60,17 @@ enum StoreLayout {
     /// `segment@offset`, the store key of a blob.
     static func blobKey(segment: String, offset: Int) -> String { "\(segment)@\(offset)" }
 
-    /// The segment and offset of a blob key.
+    /// The segment and offset of a blob key in exactly the documented form
+    /// (docs/shared-memory.md): 32 lowercase hexadecimal digits, `@`, the offset in decimal ASCII
+    /// digits without sign or leading zeros; `nil` for anything else.
     static func parseBlobKey(_ key: String) -> (segment: String, offset: Int)? {
-        let parts = key.split(separator: "@")
-        guard parts.count == 2, let offset = Int(parts[1]), offset >= 0, parts[0].allSatisfy(\.isHexDigit) else { return nil }
-        return (String(parts[0]), offset)
+        let bytes = Array(key.utf8)
+        guard bytes.count >= 34, bytes[32] == UInt8(ascii: "@") else { return nil }
+        let segment = bytes[..<32], digits = bytes[33...]
+        guard segment.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+              digits.allSatisfy({ (0x30...0x39).contains($0) }), digits.first != 0x30 || digits.count == 1,
+              let offset = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
+        return (String(decoding: segment, as: UTF8.self), offset)
     }
 
     /// Seconds since 1970, for the database's timestamps.

@@ -50,6 +50,7 @@ final class PickleCatalogTests: XCTestCase {
             ("{compresion: none}", "save_args.compresion", "unknown option"),
             ("{level: 23}", "save_args.level", "must be a zstd level"),
             ("{level: fast}", "save_args.level", "must be a zstd level"),
+            ("{level: 3.0}", "save_args.level", "must be a zstd level"),
             ("{workers: -1}", "save_args.workers", "must be a number of frames compressed at once"),
             ("{checksum: maybe}", "save_args.checksum", "must be true or false"),
             ("{compression: gzip}", "save_args.compression", "must be zstd or none"),

@@ -69,10 +69,16 @@ public struct CatalogOptions: Sendable {
     }
 
     /// The whole-number option `key` within `range`, or nil when absent or null. `expected`
-    /// replaces the message's "a whole number from A to B".
+    /// replaces the message's "a whole number from A to B". The value must be written as an
+    /// integer: `8.0` is a double and refused, as Python's options refuse it.
     public func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max, expected: String? = nil) throws(DatasetError) -> Int? {
         guard let value = present(key) else { return nil }
-        guard let number = value.intValue, range.contains(number) else {
+        let integer: Int? = switch value {
+        case let .int(number): Int(exactly: number)
+        case let .uint(number): Int(exactly: number)
+        default: nil
+        }
+        guard let number = integer, range.contains(number) else {
             let bounds = range == Int.min...Int.max ? "a whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
             throw invalid(key, expected: expected ?? bounds, found: value)
         }

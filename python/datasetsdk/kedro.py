@@ -57,6 +57,24 @@ def _check_keys(dataset: str, what: str, options: dict, known: set) -> None:
         raise DatasetError(f"{dataset}: {what}: unknown option(s) {unknown}; known: {sorted(known)}")
 
 
+def _check_compression_args(dataset: str, save: dict) -> None:
+    """PickleDataset's save_args with Swift's ranges and wording (docs/catalog.md), refused when
+    the catalog is built rather than at the first save."""
+    def integer(key: str, low: int, high: int, expected: str) -> None:
+        value = save.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+            raise DatasetError(f"{dataset}: save_args.{key} must be {expected}, found {value!r}")
+    integer("level", -(1 << 17), 22, "a zstd level from 1 (fastest) to 22 (smallest), or negative down to -131072")
+    for key in ("workers", "threads"):
+        integer(key, 0, 256, "a number of frames compressed at once from 0 to 256 (default: one per core)")
+    if "checksum" in save and not isinstance(save["checksum"], bool):
+        raise DatasetError(f"{dataset}: save_args.checksum must be true or false, found {save['checksum']!r}")
+    if save.get("compression", "zstd") not in ("zstd", "none"):
+        raise DatasetError(f"{dataset}: save_args.compression must be zstd or none, found {save['compression']!r}")
+    if save.get("compression") == "none" and "level" in save:
+        raise DatasetError(f"{dataset}: save_args.level must be absent with compression: none")
+
+
 class SharedMemoryDataset(AbstractVersionedDataset):
     """An object in DatasetSDK's shared-memory store: loads map the store's files (numpy and
     Arrow views, no copy), saves publish atomically and reference the blobs of loaded columns,
@@ -251,6 +269,10 @@ class PickleDataset(ObjectDataset):
     16Mi), compression (zstd or none), durable."""
 
     _SAVE_KEYS = {"durable", "level", "threads", "workers", "checksum", "frame_size", "compression"}
+
+    def __init__(self, **arguments):
+        super().__init__(**arguments)
+        _check_compression_args(self._label, self._save_args)
 
     def _read(self, path: str, verify: bool):
         if self._local:

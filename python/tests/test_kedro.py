@@ -131,3 +131,18 @@ def test_file_datasets_go_through_fsspec_with_credentials_and_versions(tmp_path)
         assert back["s"].iloc[1] is None  # None stays None
     for path in stored:
         memory.rm(path)
+
+
+@pytest.mark.parametrize("save_args, message", [
+    ({"level": 3.0}, "save_args.level must be a zstd level"),
+    ({"level": 23}, "save_args.level must be a zstd level"),
+    ({"level": "fast"}, "save_args.level must be a zstd level"),
+    ({"workers": -1}, "save_args.workers must be a number of frames compressed at once"),
+    ({"checksum": "maybe"}, "save_args.checksum must be true or false"),
+    ({"compression": "gzip"}, "save_args.compression must be zstd or none"),
+    ({"compression": "none", "level": 5}, "save_args.level must be absent with compression: none"),
+])
+def test_pickle_save_args_are_checked_when_the_dataset_is_built_as_in_swift(tmp_path, save_args, message):
+    from datasetsdk.kedro import PickleDataset
+    with pytest.raises(DatasetError, match=message):
+        PickleDataset(filepath=str(tmp_path / "m.dso.zst"), save_args=save_args)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `catalog describe-datasets | list-patterns | resolve-patterns`.
 struct CatalogCommand<Project: PipelineProject>: AsyncParsableCommand {
@@ -19,17 +20,29 @@ struct CatalogCommand<Project: PipelineProject>: AsyncParsableCommand {
         @OptionGroup var project: ProjectOptions
         @Option(name: [.short, .long], help: "The pipeline.") var pipeline = "__default__"
 
+        /// Every dataset is described; a broken entry is shown as its error (and the command
+        /// exits 1 after printing them all) instead of hiding the entries after it.
         func run() async throws {
             let catalog = try project.catalog(for: Project.self)
             var result: [String: Value] = [:]
+            var broken: [String] = []
             for name in try Project.pipeline(named: pipeline).datasetNames {
                 if catalog.contains(name) {
-                    result[name] = .map(try catalog.describe(name))
+                    do {
+                        result[name] = .map(try catalog.describe(name))
+                    } catch {
+                        result[name] = ["error": .string("\(error)")]
+                        broken.append(name)
+                    }
                 } else {
                     result[name] = ["type": "MemoryDataset", "note": "no catalog entry: kept in memory within one process"]
                 }
             }
             print(Value.map(result).jsonString(pretty: true))
+            if !broken.isEmpty {
+                FileHandle.standardError.write(Data("error: \(broken.count) catalog entr\(broken.count == 1 ? "y is" : "ies are") broken: \(broken.sorted().joined(separator: ", ")) (each one's error is shown above)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 

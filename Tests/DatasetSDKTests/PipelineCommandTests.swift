@@ -112,6 +112,23 @@ final class PipelineCommandTests: XCTestCase {
         XCTAssertTrue(described.output.contains("ObjectDataset"), described.output)
     }
 
+    func testDescribeDatasetsShowsEveryEntryAndTheErrorOfABrokenOne() throws {
+        try writeConf(catalog: """
+            numbers:
+              type: ObjectDataset
+              filpath: \(directory.path)/data/numbers.dso
+            squares:
+              type: ObjectDataset
+              filepath: \(directory.path)/data/squares.dso
+            """)
+        let described = try fixture(["catalog", "describe-datasets", "--conf", conf])
+        XCTAssertEqual(described.status, 1, described.errorOutput)
+        XCTAssertTrue(described.output.contains("filpath") && described.output.contains("\"error\""), described.output)
+        XCTAssertTrue(described.output.contains("\(directory.path)/data/squares.dso"), "the entry after the broken one: \(described.output)")
+        XCTAssertTrue(described.output.contains("MemoryDataset"), "total has no entry: \(described.output)")
+        XCTAssertTrue(described.errorOutput.contains("1 catalog entry is broken: numbers"), described.errorOutput)
+    }
+
     func testCustomBackendExampleRunsWithItsOwnDatasetTypeAndScheme() async throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Examples/CustomBackend").path

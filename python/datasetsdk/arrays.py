@@ -31,7 +31,7 @@ from .errors import ObjectError
 from .objects import StoredObject
 from .types import STRING_ARRAY, TENSOR, numpy_to_tensor, string_array_from, tensor_to_numpy
 from .column_base import (CODE_DTYPES, COLUMN_TYPES, DATE_ARRAY, DICTIONARY_ARRAY, DURATION_ARRAY, NAT, TIMESTAMP_ARRAY, UNITS,
-                          _Column, _data, _finish, _validity, at, nulls_hold)
+                          _Column, _data, _finish, _validity, at, first_present, nulls_hold)
 from .decimal_array import DecimalArray
 
 
@@ -72,11 +72,8 @@ class DurationArray(_Column):
         values = np.frombuffer(_data(obj, count, 8, "int64", path), dtype="<i8")
         valid = _validity(obj, count, path)
         if not trusted:
-            present_nat = values == NAT
-            if valid is not None:
-                present_nat &= valid
-            if present_nat.any():
-                row = int(np.argmax(present_nat))
+            row = first_present(values == NAT, valid)
+            if row is not None:
                 raise ObjectError(f"{obj.type_name}: blob '{at(path, 'data')}': row {row} is present but holds -2^63, which "
                                   "marks null rows only (pandas reads it as NaT)")
         return cls._build(obj, values, unit, valid, path)
@@ -220,11 +217,8 @@ class DictionaryArray(_Column):
                               "must not be null")
         valid = _validity(obj, count, path)
         if not trusted and count:
-            bad = (codes < 0) | (codes >= len(categories))
-            if valid is not None:
-                bad &= valid
-            if bad.any():
-                row = int(np.argmax(bad))
+            row = first_present((codes < 0) | (codes >= len(categories)), valid)
+            if row is not None:
                 raise ObjectError(f"{obj.type_name}: blob '{at(path, 'codes/data')}': row {row} holds code {int(codes[row])}, "
                                   f"outside 0...{len(categories) - 1} ({len(categories)} categories)")
         return cls(codes, categories, ordered, valid)

@@ -77,3 +77,11 @@ class _Column:
 
     def _details(self) -> str:
         return ""
+
+
+def first_present(bad: np.ndarray, valid: np.ndarray | None) -> int | None:
+    """The first row where `bad` is true and the row is not null (`valid`: None when no row is),
+    or None: how every row check of the column types finds the row it names."""
+    if valid is not None:
+        bad = bad & valid
+    return int(np.argmax(bad)) if bad.any() else None

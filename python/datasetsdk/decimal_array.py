@@ -10,7 +10,7 @@ import numpy as np
 from .errors import ObjectError
 from .objects import StoredObject
 
-from .column_base import DECIMAL_ARRAY, DECIMAL_WORDS, MAX_PRECISION, _EXACT, _Column, _data, _finish, _validity, at
+from .column_base import DECIMAL_ARRAY, DECIMAL_WORDS, MAX_PRECISION, _EXACT, _Column, _data, _finish, _validity, at, first_present
 
 
 def _check_precision_and_scale(precision, scale, where: str, path: tuple = ()) -> None:
@@ -79,11 +79,8 @@ class DecimalArray(_Column):
         words = np.frombuffer(_data(obj, count, 16, "128-bit integers", path), dtype=DECIMAL_WORDS)
         valid = _validity(obj, count, path)
         if not trusted and count:
-            overflow = precision_overflow(words, precision)
-            if valid is not None:
-                overflow &= valid
-            if overflow.any():
-                row = int(np.argmax(overflow))
+            row = first_present(precision_overflow(words, precision), valid)
+            if row is not None:
                 raise ObjectError(f"{obj.type_name}: blob '{at(path, 'data')}': row {row} holds {unscaled(words, [row])[0]} "
                                   f"(unscaled), {precision} digits cannot hold it: precision overflow")
         return cls(words, int(precision), int(scale), valid)

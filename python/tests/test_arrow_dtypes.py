@@ -17,7 +17,7 @@ import pytest
 
 import datasetsdk as ds
 from datasetsdk.store.segments import MAPPED
-from through import assert_same_results, write_and_describe
+from through import assert_same_results, put_and_load, write_and_describe
 
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -299,13 +299,7 @@ def test_null_rows_holding_other_values_load_as_nulls(tmp_path, store_path, sour
                             labels={"pandas.dtype": "duration[s][pyarrow]"})
     obj = ds.StoredObject("datasetsdk.DataFrame", fields={"columns": ["t", "f", "b", "i", "d"], "row_count": 3},
                           members={"t": stamps, "f": numbers, "b": flags, "i": ints, "d": spans})
-    if source == "store":
-        with ds.SharedMemoryStore.open(store_path) as store:
-            store.put(obj, "other")
-            back = store.load("other")
-    else:
-        ds.write(obj, tmp_path / f"other.{source}")
-        back = ds.load(tmp_path / f"other.{source}")
+    back = put_and_load(tmp_path, store_path, source, obj, "other")
     assert [str(dtype) for dtype in back.dtypes] == ["timestamp[ms, tz=UTC][pyarrow]", "double[pyarrow]", "bool[pyarrow]",
                                                      "int64[pyarrow]", "duration[s][pyarrow]"]
     assert cells(back["t"]) == cells(arrow([0, None, 2], pa.timestamp("ms", "UTC")))

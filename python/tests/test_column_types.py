@@ -19,7 +19,7 @@ import pytest
 import datasetsdk as ds
 from datasetsdk.store.segments import MAPPED
 from datasetsdk.column_base import DECIMAL_WORDS
-from through import assert_same_results, exact
+from through import assert_same_results, exact, put_and_load
 
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -211,13 +211,7 @@ def swift_style_frame() -> ds.StoredObject:
 @pytest.mark.parametrize("source", SOURCES)
 def test_null_rows_holding_other_values_load_as_nulls(tmp_path, store_path, source):
     obj = swift_style_frame()
-    if source == "store":
-        with ds.SharedMemoryStore.open(store_path) as store:
-            store.put(obj, "swift")
-            back = store.load("swift")
-    else:
-        ds.write(obj, tmp_path / f"swift.{source}")
-        back = ds.load(tmp_path / f"swift.{source}")
+    back = put_and_load(tmp_path, store_path, source, obj, "swift")
     assert back.isna().sum().to_dict() == {"t": 2, "d": 2, "day": 2, "dec": 2, "cat": 2}
     assert str(back["t"].dtype) == "datetime64[ms, UTC]" and back["t"].iloc[3] == pd.Timestamp(3, unit="ms", tz="UTC")
     assert back["t"].array.asi8.tolist()[2] == NAT and back["d"].array.asi8.tolist()[4] == NAT

@@ -18,6 +18,17 @@ def load_sample(swift_samples, source, name):
     return ds.load(f"{folder}/{name}.{source}")
 
 
+def put_and_load(tmp_path, store_path, source, obj, name="object", **options):
+    """Writes the StoredObject `obj` as it is (no pandas conversion) to `source` and loads it
+    back as a Python value."""
+    if source == "store":
+        with ds.SharedMemoryStore.open(store_path) as store:
+            store.put(obj, name)
+            return store.load(name, **options)
+    ds.write(obj, tmp_path / f"{name}.{source}")
+    return ds.load(tmp_path / f"{name}.{source}", **options)
+
+
 def write_and_describe(helper, tmp_path, store_path, source, value, name="object"):
     """Saves `value` with Python to `source` and returns what Swift's decoders see of it."""
     if source == "store":

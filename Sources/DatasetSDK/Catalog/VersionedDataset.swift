@@ -86,20 +86,10 @@ final class VersionedDataset: Dataset {
     /// A version string for now: `YYYY-MM-DDThh.mm.ss.sssZ` (UTC), Kedro's format.
     static func timestamp(_ instant: (seconds: Int64, milliseconds: Int) = now()) -> String {
         let days = instant.seconds >= 0 ? instant.seconds / 86400 : (instant.seconds - 86399) / 86400
-        let secondOfDay = Int(instant.seconds - days * 86400)
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let ms = instant.milliseconds
-        return "\(year)-\(two(Int(month)))-\(two(Int(day)))T\(two(secondOfDay / 3600)).\(two(secondOfDay / 60 % 60)).\(two(secondOfDay % 60)).\(ms < 10 ? "00" : ms < 100 ? "0" : "")\(ms)Z"
+        let secondOfDay = UInt64(instant.seconds - days * 86400)
+        func two(_ value: UInt64) -> String { CivilTime.pad(value, 2) }
+        return CivilTime.dateText(days: days) + "T\(two(secondOfDay / 3600)).\(two(secondOfDay / 60 % 60)).\(two(secondOfDay % 60))."
+            + CivilTime.pad(UInt64(instant.milliseconds), 3) + "Z"
     }
 
     static func now() -> (seconds: Int64, milliseconds: Int) {

@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..arrays import NAT, DurationArray, TimestampArray
-from ..column_base import nulls_hold
+from ..column_base import first_present, nulls_hold
 from ..errors import ObjectError
 from ..objects import StoredObject
 from ..types import numpy_to_tensor, validity_blob
@@ -132,11 +132,9 @@ def member(pd, series) -> StoredObject:
     valid, bitmap = _validity(arrow)
     if pa.types.is_timestamp(arrow_type) or pa.types.is_duration(arrow_type):
         values = _values(arrow, np.dtype("<i8"))
-        present_nat = values == NAT
-        if valid is not None:
-            present_nat &= valid
-        if present_nat.any():
-            raise ObjectError(f"row {int(np.argmax(present_nat))} holds -2^63, which the format reserves for null rows "
+        row = first_present(values == NAT, valid)
+        if row is not None:
+            raise ObjectError(f"row {row} holds -2^63, which the format reserves for null rows "
                               "(pandas reads it as NaT); make the row null or change its value")
         if pa.types.is_timestamp(arrow_type):
             obj = TimestampArray(values, arrow_type.unit, arrow_type.tz, valid).to_object()

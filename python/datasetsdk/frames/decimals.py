@@ -24,7 +24,7 @@ import decimal
 
 import numpy as np
 
-from ..column_base import _EXACT, DECIMAL_WORDS, MAX_PRECISION
+from ..column_base import _EXACT, DECIMAL_WORDS, MAX_PRECISION, first_present
 from ..decimal_array import DecimalArray, precision_overflow, unscaled
 from ..errors import ObjectError
 from ..objects import StoredObject
@@ -157,11 +157,8 @@ def arrow_member(pd, series) -> StoredObject:
 
 
 def _check_fits(words, valid, precision: int) -> None:
-    overflow = precision_overflow(words, precision) if len(words) else np.zeros(0, dtype=bool)
-    if valid is not None:
-        overflow &= valid
-    if overflow.any():
-        row = int(np.argmax(overflow))
+    row = first_present(precision_overflow(words, precision), valid) if len(words) else None
+    if row is not None:
         raise ObjectError(f"row {row} holds {unscaled(words, [row])[0]} (unscaled), more digits than the dtype's precision "
                           f"{precision}: precision overflow")
 

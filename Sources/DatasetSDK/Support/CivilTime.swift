@@ -1,6 +1,7 @@
-// Calendar arithmetic for CSV text of timestamps and dates: days since 1970-01-01 to and from
-// year-month-day in the proleptic Gregorian calendar (H. Hinnant's algorithms, exact for every
-// Int64 day count a timestamp can hold), and time-zone offsets.
+// Calendar arithmetic: days since 1970-01-01 to and from year-month-day in the proleptic
+// Gregorian calendar (H. Hinnant's algorithms, exact for every Int64 day count a timestamp can
+// hold), and time-zone offsets. Used by CSV text of timestamps and dates and by Kedro-style
+// version strings.
 import Foundation
 
 enum CivilTime {
